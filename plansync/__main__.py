@@ -1,0 +1,3 @@
+from plansync.cli.main import main
+
+main()

@@ -1,0 +1,32 @@
+"""Finding the repository and loading it for a command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plansync.repo import PlanRepo
+from plansync.workspace import Workspace, load_workspace
+
+
+def open_repo(ctx: click.Context) -> PlanRepo:
+    repo_path = (ctx.find_root().obj or {}).get("repo_path")
+    if repo_path:
+        return PlanRepo.open(Path(repo_path))
+    return PlanRepo.find()
+
+
+def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace:
+    """The repository's files: the work tree, or those of ``revision``."""
+    repo = open_repo(ctx)
+    source = None
+    if revision is not None:
+        from plansync.gitio import RevisionSource
+
+        source = RevisionSource(repo.root, revision)
+    return load_workspace(repo, source)
+
+
+def db_url(ctx: click.Context) -> str | None:
+    return (ctx.find_root().obj or {}).get("db_url")

@@ -1,0 +1,133 @@
+"""The ``plansync`` command line: a lazy group of commands.
+
+Commands live in their own modules and are imported only when run, so
+``plansync --help`` stays fast (no SQLAlchemy, jsonschema, pint or plugin
+is imported for it). Every PlansyncError becomes one line on stderr and its
+exit code; no user error prints a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+from plansync import __version__
+from plansync.errors import PlansyncError
+
+#: name -> (module:function, one-line help). The help is here so that
+#: listing commands imports none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("plansync.cli.init_cmd:init", "Create a new plan repository."),
+    "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name in COMMANDS:
+            module_name, attribute = COMMANDS[name][0].split(":")
+            command = getattr(import_module(module_name), attribute)
+            self.add_command(command, name)
+            return command
+        _load_plugin_commands(self)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        rows += [(n, c.get_short_help_str()) for n, c in sorted(self.commands.items()) if n not in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+        formatter.write_paragraph()
+        formatter.write_text("Plugins may add commands: `plansync plugins` lists them.")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlansyncError as exc:
+            raise _as_click_error(exc) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("PLANSYNC_DEBUG"):
+                raise
+            raise _as_click_error(
+                PlansyncError(
+                    f"internal error: {type(exc).__name__}: {exc} "
+                    "(a bug in plansync: set PLANSYNC_DEBUG=1 for the traceback and report it)"
+                )
+            ) from None
+
+
+def _load_plugin_commands(group: click.Group) -> None:
+    from plansync.plugins.manager import call_each, get_plugin_manager, get_registry
+
+    if getattr(group, "_plugins_loaded", False):
+        return
+    group._plugins_loaded = True  # type: ignore[attr-defined]
+    call_each(get_plugin_manager().hook.register_commands, get_registry(), lambda _plugin: {"cli": group})
+
+
+class PlansyncClickError(click.ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _as_click_error(exc: PlansyncError) -> PlansyncClickError:
+    return PlansyncClickError(str(exc), exc.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--repo",
+    "repo_path",
+    type=click.Path(file_okay=False),
+    envvar="PLANSYNC_REPO",
+    help="The plan repository (default: the nearest folder above holding plansync.yaml).",
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar="PLANSYNC_DB",
+    help="SQLAlchemy URL of the index (default: sqlite at .plansync/index.sqlite).",
+)
+@click.version_option(__version__, prog_name="plansync")
+@click.pass_context
+def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
+    """Plan holiday baking as plain-text files in git.
+
+    Recipes, finished goods and events are YAML (or JSON) files in a git
+    repository; plansync checks them, computes exact batches, a shopping
+    list and an assembly check, and keeps the audit trail in git.
+
+    \b
+    Example:
+      plansync init my-plans && cd my-plans
+      plansync validate
+      plansync plan christmas-2026
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["repo_path"] = repo_path
+    ctx.obj["db_url"] = db_url
+
+
+def main() -> None:
+    try:
+        cli(prog_name="plansync")
+    except BrokenPipeError:
+        # Output piped into `head`: stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

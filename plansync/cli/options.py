@@ -1,0 +1,41 @@
+"""Option groups shared by commands, as decorators."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def output_format(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|json|csv|markdown`` (json: one document on stdout)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format; json prints one JSON document.",
+    )(function)
+
+
+def at_revision(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--at REV``: read the files of a git revision instead of the work tree."""
+    return click.option(
+        "--at",
+        "revision",
+        metavar="REV",
+        help="Compute from this git revision's files (read from git, no checkout).",
+    )(function)
+
+
+def commit_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--commit``: commit exactly the files the command wrote."""
+    return click.option(
+        "--commit/--no-commit",
+        "commit",
+        default=None,
+        help="Commit the files written (default: auto_commit in plansync.yaml).",
+    )(function)

@@ -1,0 +1,57 @@
+"""``plansync validate``."""
+
+from __future__ import annotations
+
+import click
+
+from plansync.cli.context import open_workspace
+from plansync.cli.options import at_revision, output_format
+from plansync.cli.output import Report, Table, emit
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@output_format
+@at_revision
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, revision: str | None) -> None:
+    """Check plan files: schema, references and domain rules.
+
+    Every problem is reported in one run as `path:line:col: severity:
+    message [rule]`. The whole repository is always loaded (references
+    cross files); PATHS (files or folders) limit what is reported.
+    Exit code 0: clean or warnings only; 1: errors.
+
+    \b
+    Examples:
+      plansync validate
+      plansync validate catalog/recipes --format json
+    """
+    from plansync.validation.runner import validate as run_validation
+
+    workspace = open_workspace(ctx, revision)
+    problems = run_validation(workspace)
+    if paths:
+        wanted = [workspace.repo.relative(p) for p in paths]
+        problems = [
+            p for p in problems if any(w in (".", "") or p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in wanted)
+        ]
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    report = Report(
+        {"files": workspace.files, "problems": [p.to_json() for p in problems]},
+        [Table(["path", "line", "column", "severity", "code", "message"],
+               [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in problems])],
+    )  # fmt: skip
+    if output_format == "table":
+        for problem in problems:
+            click.echo(problem.format())
+    else:
+        emit(report, output_format)
+    if output_format != "json":
+        click.echo(
+            f"{workspace.files} files checked: {errors} error(s), {warnings} warning(s)",
+            err=True,
+        )
+    if errors:
+        ctx.exit(1)

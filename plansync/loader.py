@@ -1,0 +1,144 @@
+"""Loading plan files: bytes -> text -> data -> schema-checked documents.
+
+The pipeline of one file, each step able to stop with a located problem:
+size limit, UTF-8 decoding (a BOM is fine), parsing by the format the
+extension names, a mapping with a known ``kind``, the kind's JSON Schema.
+Problems are returned as values; nothing here raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from plansync import schemas
+from plansync.errors import LoadError, Pointer, Problem
+from plansync.plugins.types import Format
+from plansync.sources import Source
+
+
+@dataclass(eq=False)
+class Document:
+    """One parsed plan file."""
+
+    path: str
+    text: str
+    data: Any
+    format: Format
+    sha256: str
+    #: False when the file broke its schema: rules that trust shapes skip it.
+    valid: bool = True
+    _locations: dict[tuple[Pointer, bool], tuple[int, int] | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def slug(self) -> str | None:
+        slug = self.data.get("slug") if isinstance(self.data, dict) else None
+        return slug if isinstance(slug, str) else None
+
+    def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``pointer`` (1, 1 when unknown)."""
+        key = (pointer, at_key)
+        if key not in self._locations:
+            found = self.format.locate(self.text, pointer, at_key) if self.format.locate else None
+            self._locations[key] = found
+        return self._locations[key] or (1, 1)
+
+    def problem(self, pointer: Pointer, code: str, message: str, severity: str = "error", at_key: bool = False) -> Problem:
+        line, column = self.locate(pointer, at_key)
+        return Problem(self.path, code, message, severity, line, column)  # type: ignore[arg-type]
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded (save the file as UTF-8)",
+            line=line,
+            column=column,
+            code="encoding",
+        ) from None
+
+
+def parse_bytes(path: str, raw: bytes, fmt: Format) -> Document:
+    """Decode and parse one file; raises LoadError with a location."""
+    text = _decode(raw)
+    if not text.strip():
+        raise LoadError("the file is empty", line=1, column=1, code="empty-file")
+    data = fmt.read(text)
+    return Document(path, text, data, fmt, hashlib.sha256(raw).hexdigest())
+
+
+def check_document(doc: Document) -> list[Problem]:
+    """The kind and schema problems of a parsed document."""
+    if not isinstance(doc.data, dict):
+        doc.valid = False
+        return [doc.problem((), "wrong-type", "a plan file must hold a mapping (key: value lines) at the top")]
+    kind = doc.data.get("kind")
+    if kind is None:
+        doc.valid = False
+        return [doc.problem((), "missing-kind", f"missing 'kind' (one of: {', '.join(schemas.KINDS)})")]
+    if kind not in schemas.KINDS:
+        doc.valid = False
+        return [
+            doc.problem(("kind",), "unknown-kind", f"unknown kind {kind!r}; known kinds: {', '.join(schemas.KINDS)}")
+        ]
+    findings = schemas.check(kind, doc.data)
+    if findings:
+        doc.valid = False
+    return [doc.problem(f.pointer, f.code, f.message, at_key=f.at_key) for f in findings]
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    problems: list[Problem]
+    files: int
+
+
+def load_paths(
+    source: Source, paths: Iterable[str], formats_by_extension: dict[str, Format], max_file_bytes: int
+) -> LoadResult:
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    count = 0
+    for path in paths:
+        count += 1
+        doc, found = load_one(source, path, formats_by_extension, max_file_bytes)
+        problems.extend(found)
+        if doc is not None:
+            documents.append(doc)
+    return LoadResult(documents, problems, count)
+
+
+def format_for(path: str, formats_by_extension: dict[str, Format]) -> Format | None:
+    lowered = path.lower()
+    for extension, fmt in formats_by_extension.items():
+        if lowered.endswith(extension):
+            return fmt
+    return None
+
+
+def load_one(
+    source: Source, path: str, formats_by_extension: dict[str, Format], max_file_bytes: int
+) -> tuple[Document | None, list[Problem]]:
+    fmt = format_for(path, formats_by_extension)
+    if fmt is None:
+        return None, [Problem(path, "unknown-format", "no format plugin reads this file's extension")]
+    try:
+        raw = source.read(path, max_file_bytes)
+        doc = parse_bytes(path, raw, fmt)
+    except LoadError as exc:
+        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
+    except OSError as exc:
+        return None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")]
+    return doc, check_document(doc)

@@ -1,0 +1,399 @@
+"""The domain model: typed, immutable views of validated plan documents.
+
+Documents are validated against their JSON Schema before they get here, so
+these constructors trust shapes and only convert: every quantity becomes a
+:class:`~fractions.Fraction` (built from the decimal text of the number, so
+``2.25`` is exactly 9/4 and ``0.1`` is exactly 1/10) and the planning engine
+works in exact arithmetic until it rounds for output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+
+def exact(value: Any) -> Fraction:
+    """A YAML/JSON number as an exact fraction of its decimal text."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(repr(float(value)))
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    quantity: Fraction
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> Amount:
+        """``"1 cup"`` or ``"4.4oz"`` -> Amount (the schema checked the shape)."""
+        text = text.strip()
+        index = 0
+        while index < len(text) and (text[index].isdigit() or text[index] == "."):
+            index += 1
+        return cls(Fraction(text[:index]), text[index:].strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Density:
+    """``volume`` of the ingredient weighs ``mass``."""
+
+    volume: Amount
+    mass: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class Ingredient:
+    slug: str
+    name: str
+    density: Density | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeIngredient:
+    ingredient: str
+    quantity: Fraction
+    unit: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubRecipe:
+    recipe: str
+    batches: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    slug: str
+    name: str
+    ingredients: tuple[RecipeIngredient, ...]
+    components: tuple[SubRecipe, ...] = ()
+    category: str | None = None
+    base: str | None = None
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class YieldOption:
+    per_batch: Fraction
+    batch_multiplier: Fraction = Fraction(1)
+
+
+YieldMode = Literal["discrete_count", "batch_portion"]
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedUnit:
+    slug: str
+    name: str
+    recipe: str
+    mode: YieldMode
+    #: discrete_count: the item name ("cookie"); batch_portion: the portion ("half cake").
+    unit: str
+    options: tuple[YieldOption, ...] = ()
+    batch_percentage: Fraction | None = None
+
+    @property
+    def portions_per_batch(self) -> Fraction:
+        """batch_portion: how many items one batch gives (50 % -> 2)."""
+        assert self.batch_percentage is not None
+        return Fraction(100) / self.batch_percentage
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialUnit:
+    slug: str
+    name: str
+    material: str
+    quantity_per_unit: Fraction
+    unit: str
+
+
+ComponentKind = Literal["finished_unit", "finished_good", "material_unit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    kind: ComponentKind
+    ref: str
+    quantity: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedGood:
+    slug: str
+    name: str
+    assembly_type: Literal["bare", "bundle"]
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    slug: str
+    name: str
+    household: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageLine:
+    finished_good: str
+    quantity: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    slug: str
+    name: str
+    contents: tuple[PackageLine, ...]
+
+
+InventoryKind = Literal["ingredient", "material", "finished_unit", "finished_good"]
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryItem:
+    kind: InventoryKind
+    ref: str
+    quantity: Fraction
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedGood:
+    finished_good: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedUnit:
+    finished_unit: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchDecision:
+    finished_unit: str
+    batches: int
+    accept_shortfall: bool = False
+
+
+FulfillmentStatus = Literal["pending", "ready", "delivered"]
+PlanState = Literal["draft", "locked", "in_production", "completed"]
+PLAN_STATES: tuple[PlanState, ...] = ("draft", "locked", "in_production", "completed")
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientPackage:
+    recipient: str
+    package: str
+    quantity: int = 1
+    status: FulfillmentStatus = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    slug: str
+    name: str
+    date: str
+    output_mode: Literal["bundled", "bulk_count"] | None
+    plan_state: PlanState
+    finished_goods: tuple[PlannedGood, ...] = ()
+    finished_units: tuple[PlannedUnit, ...] = ()
+    batch_decisions: tuple[BatchDecision, ...] = ()
+    recipients: tuple[RecipientPackage, ...] = ()
+    expected_attendees: int | None = None
+    shopping_completed_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductionRun:
+    seq: int
+    at: str
+    finished_unit: str
+    recipe: str
+    batches: int
+    expected_yield: Fraction
+    actual_yield: Fraction
+    loss_status: Literal["complete", "partial_loss", "total_loss"]
+    snapshot: str
+    event: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssemblyRun:
+    seq: int
+    at: str
+    finished_good: str
+    quantity: int
+    snapshot: str
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The definitions a computation reads: the live catalog, or a planning
+    snapshot's frozen copy once an event is locked."""
+
+    ingredients: dict[str, Ingredient] = field(default_factory=dict)
+    recipes: dict[str, Recipe] = field(default_factory=dict)
+    finished_units: dict[str, FinishedUnit] = field(default_factory=dict)
+    material_units: dict[str, MaterialUnit] = field(default_factory=dict)
+    finished_goods: dict[str, FinishedGood] = field(default_factory=dict)
+    recipients: dict[str, Recipient] = field(default_factory=dict)
+    packages: dict[str, Package] = field(default_factory=dict)
+    inventory: tuple[InventoryItem, ...] = ()
+
+
+# --- from documents -------------------------------------------------------
+
+
+def _opt(data: dict, key: str) -> Any:
+    return data.get(key)
+
+
+def ingredient_from(data: dict) -> Ingredient:
+    density = None
+    if "density" in data:
+        density = Density(Amount.parse(data["density"]["volume"]), Amount.parse(data["density"]["mass"]))
+    return Ingredient(data["slug"], data["name"], density, _opt(data, "category"))
+
+
+def recipe_from(data: dict) -> Recipe:
+    return Recipe(
+        slug=data["slug"],
+        name=data["name"],
+        ingredients=tuple(
+            RecipeIngredient(i["ingredient"], exact(i["quantity"]), i["unit"], i.get("note"))
+            for i in data.get("ingredients", ())
+        ),
+        components=tuple(SubRecipe(c["recipe"], exact(c["batches"])) for c in data.get("components", ())),
+        category=_opt(data, "category"),
+        base=_opt(data, "base"),
+        variant=_opt(data, "variant"),
+    )
+
+
+def finished_unit_from(data: dict) -> FinishedUnit:
+    spec = data["yield"]
+    if spec["mode"] == "batch_portion":
+        return FinishedUnit(
+            data["slug"], data["name"], data["recipe"], "batch_portion", spec["portion"],
+            batch_percentage=exact(spec["batch_percentage"]),
+        )  # fmt: skip
+    options = tuple(
+        YieldOption(exact(o["per_batch"]), exact(o.get("batch_multiplier", 1))) for o in spec["options"]
+    )
+    return FinishedUnit(data["slug"], data["name"], data["recipe"], "discrete_count", spec["unit"], options)
+
+
+def material_unit_from(data: dict) -> MaterialUnit:
+    return MaterialUnit(
+        data["slug"], data["name"], data["material"], exact(data["quantity_per_unit"]), data["unit"]
+    )
+
+
+_COMPONENT_KINDS: tuple[ComponentKind, ...] = ("finished_unit", "finished_good", "material_unit")
+
+
+def component_from(data: dict) -> Component:
+    kind = next(k for k in _COMPONENT_KINDS if k in data)
+    return Component(kind, data[kind], exact(data["quantity"]))
+
+
+def finished_good_from(data: dict) -> FinishedGood:
+    return FinishedGood(
+        data["slug"], data["name"], data["assembly_type"],
+        tuple(component_from(c) for c in data["components"]),
+    )  # fmt: skip
+
+
+def recipient_from(data: dict) -> Recipient:
+    return Recipient(data["slug"], data["name"], _opt(data, "household"))
+
+
+def package_from(data: dict) -> Package:
+    return Package(
+        data["slug"], data["name"],
+        tuple(PackageLine(c["finished_good"], exact(c["quantity"])) for c in data["contents"]),
+    )  # fmt: skip
+
+
+_INVENTORY_KINDS: tuple[InventoryKind, ...] = ("ingredient", "material", "finished_unit", "finished_good")
+
+
+def inventory_items_from(data: dict) -> tuple[InventoryItem, ...]:
+    items = []
+    for item in data.get("items", ()):
+        kind = next(k for k in _INVENTORY_KINDS if k in item)
+        items.append(InventoryItem(kind, item[kind], exact(item["quantity"]), item.get("unit")))
+    return tuple(items)
+
+
+def event_from(data: dict) -> Event:
+    return Event(
+        slug=data["slug"],
+        name=data["name"],
+        date=str(data["date"]),
+        output_mode=_opt(data, "output_mode"),
+        plan_state=data.get("plan_state", "draft"),
+        finished_goods=tuple(PlannedGood(g["finished_good"], g["quantity"]) for g in data.get("finished_goods", ())),
+        finished_units=tuple(PlannedUnit(u["finished_unit"], u["quantity"]) for u in data.get("finished_units", ())),
+        batch_decisions=tuple(
+            BatchDecision(d["finished_unit"], d["batches"], bool(d.get("accept_shortfall", False)))
+            for d in data.get("batch_decisions", ())
+        ),
+        recipients=tuple(
+            RecipientPackage(r["recipient"], r["package"], r.get("quantity", 1), r.get("status", "pending"))
+            for r in data.get("recipients", ())
+        ),
+        expected_attendees=_opt(data, "expected_attendees"),
+        shopping_completed_at=_opt(data, "shopping_completed_at"),
+    )
+
+
+def production_runs_from(data: dict) -> tuple[ProductionRun, ...]:
+    event = data.get("event")
+    return tuple(
+        ProductionRun(
+            r["seq"], str(r["at"]), r["finished_unit"], r["recipe"], r["batches"],
+            exact(r["expected_yield"]), exact(r["actual_yield"]), r["loss_status"], r["snapshot"], event,
+        )  # fmt: skip
+        for r in data.get("production", ())
+    )
+
+
+def assembly_runs_from(data: dict) -> tuple[AssemblyRun, ...]:
+    event = data.get("event")
+    return tuple(
+        AssemblyRun(r["seq"], str(r["at"]), r["finished_good"], r["quantity"], r["snapshot"], event)
+        for r in data.get("assembly", ())
+    )
+
+
+#: kind -> (Catalog attribute, constructor) for the sluggable catalog kinds.
+CATALOG_KINDS: dict[str, tuple[str, Any]] = {
+    "ingredient": ("ingredients", ingredient_from),
+    "recipe": ("recipes", recipe_from),
+    "finished_unit": ("finished_units", finished_unit_from),
+    "material_unit": ("material_units", material_unit_from),
+    "finished_good": ("finished_goods", finished_good_from),
+    "recipient": ("recipients", recipient_from),
+    "package": ("packages", package_from),
+}
+
+
+def catalog_from(entities: dict[str, dict[str, dict]], inventory_docs: list[dict] = ()) -> Catalog:  # type: ignore[assignment]
+    """Build a Catalog from ``{kind: {slug: data}}`` and inventory documents."""
+    parts: dict[str, Any] = {}
+    for kind, (attribute, build) in CATALOG_KINDS.items():
+        parts[attribute] = {slug: build(data) for slug, data in entities.get(kind, {}).items()}
+    items: list[InventoryItem] = []
+    for doc in inventory_docs:
+        items.extend(inventory_items_from(doc))
+    return Catalog(inventory=tuple(items), **parts)

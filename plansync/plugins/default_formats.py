@@ -1,0 +1,96 @@
+"""The built-in YAML and JSON formats, registered through the public hook."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from plansync.errors import LoadError, Pointer
+from plansync.plugins import Format, hookimpl
+from plansync.yamlread import MAX_INT, locate as locate_yaml, parse_yaml
+
+
+def _yaml_dump(data: Any) -> str:
+    from plansync.yamlwrite import dump
+
+    return dump(data)
+
+
+def _yaml_update(old_text: str, data: Any) -> str:
+    from plansync.yamlwrite import update
+
+    return update(old_text, data)
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:24]} is out of range")
+    return value
+
+
+def _big_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_INT:
+        raise ValueError(f"number {text[:24]} is out of range")
+    return value
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
+
+
+def _json_read(text: str) -> Any:
+    try:
+        return json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_no_constants, parse_int=_big_int, parse_float=_finite_float
+        )
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"JSON syntax: {exc.msg}", line=exc.lineno, column=exc.colno, code="json-syntax") from None
+    except _DuplicateKey:
+        # JSON is YAML flow syntax: the YAML reader finds where the duplicate is.
+        try:
+            parse_yaml(text.replace("\t", " "))
+        except LoadError as exc:
+            if exc.code == "duplicate-key":
+                raise
+        raise LoadError("duplicate key in a JSON object", line=1, column=1, code="duplicate-key") from None
+    except (ValueError, RecursionError) as exc:
+        raise LoadError(str(exc), line=1, column=1, code="number-range") from None
+
+
+def _json_dump(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_locate(text: str, pointer: Pointer, at_key: bool) -> tuple[int, int] | None:
+    # Tabs are JSON white space but not YAML indentation; one space keeps columns.
+    return locate_yaml(text.replace("\t", " "), pointer, at_key)
+
+
+YAML = Format(
+    name="yaml",
+    extensions=(".yaml", ".yml"),
+    read=parse_yaml,
+    dump=_yaml_dump,
+    update=_yaml_update,
+    locate=locate_yaml,
+)
+JSON = Format(name="json", extensions=(".json",), read=_json_read, dump=_json_dump, locate=_json_locate)
+
+
+@hookimpl
+def register_formats(register: Callable[[Format], None]) -> None:
+    register(YAML)
+    register(JSON)

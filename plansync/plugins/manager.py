@@ -1,0 +1,180 @@
+"""The plugin manager and the registry it fills.
+
+Built-in behaviour is registered as ordinary plugins through the public
+hooks. Third-party plugins come from the ``plansync`` entry-point group and
+are loaded only when a command first needs the registry, so ``plansync
+--help`` imports none of them. ``PLANSYNC_LOAD_PLUGINS=a,b`` limits the
+entry points that load to those names (empty: none).
+
+A plugin that fails to import or raises inside a hook does not stop the
+program: it becomes a :class:`PluginFailure` naming the plugin, and
+``plansync plugins`` and ``validate`` report it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any, Callable
+
+import pluggy
+
+from plansync.errors import PlansyncError
+from plansync.plugins import hookspecs
+from plansync.plugins.types import Exporter, Format, Importer, Rule
+
+ENTRY_POINT_GROUP = "plansync"
+
+#: Modules registered before any entry point, in this order.
+DEFAULT_PLUGINS = (
+    "plansync.plugins.default_formats",
+    "plansync.validation.builtin_rules",
+)
+
+
+class PluginConflictError(PlansyncError):
+    """Two plugins registered the same name."""
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    plugin: str
+    message: str
+
+
+@dataclass
+class Registry:
+    """Everything plugins registered, with the plugin that registered each."""
+
+    formats: dict[str, Format] = field(default_factory=dict)
+    format_by_extension: dict[str, Format] = field(default_factory=dict)
+    importers: dict[str, Importer] = field(default_factory=dict)
+    exporters: dict[str, Exporter] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    owners: dict[tuple[str, str], str] = field(default_factory=dict)
+    failures: list[PluginFailure] = field(default_factory=list)
+
+    def owner(self, what: str, name: str) -> str:
+        return self.owners.get((what, name), "?")
+
+    def _claim(self, what: str, name: str, plugin: str) -> None:
+        previous = self.owners.get((what, name))
+        if previous is not None:
+            raise PluginConflictError(
+                f"{what} {name!r} is registered twice: by plugin {previous!r} and by plugin {plugin!r}"
+            )
+        self.owners[(what, name)] = plugin
+
+    def add_format(self, fmt: Format, plugin: str) -> None:
+        self._claim("format", fmt.name, plugin)
+        for ext in fmt.extensions:
+            self._claim("extension", ext.lower(), plugin)
+        self.formats[fmt.name] = fmt
+        for ext in fmt.extensions:
+            self.format_by_extension[ext.lower()] = fmt
+
+    def add_importer(self, importer: Importer, plugin: str) -> None:
+        self._claim("importer", importer.name, plugin)
+        self.importers[importer.name] = importer
+
+    def add_exporter(self, exporter: Exporter, plugin: str) -> None:
+        self._claim("exporter", exporter.name, plugin)
+        self.exporters[exporter.name] = exporter
+
+    def add_rule(self, rule: Rule, plugin: str) -> None:
+        self.owners.setdefault(("rule", rule.code), plugin)
+        self.rules.append(rule)
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return tuple(self.format_by_extension)
+
+
+def _selected_entry_points() -> list:
+    wanted = os.environ.get("PLANSYNC_LOAD_PLUGINS")
+    found = list(entry_points(group=ENTRY_POINT_GROUP))
+    if wanted is None:
+        return found
+    names = {n.strip() for n in wanted.split(",") if n.strip()}
+    return [ep for ep in found if ep.name in names]
+
+
+def _build_manager() -> tuple[pluggy.PluginManager, list[PluginFailure], dict[str, str]]:
+    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm.add_hookspecs(hookspecs)
+    failures: list[PluginFailure] = []
+    distributions: dict[str, str] = {}
+    for module_name in DEFAULT_PLUGINS:
+        pm.register(import_module(module_name), name=module_name)
+    for ep in _selected_entry_points():
+        if pm.has_plugin(ep.name):
+            continue
+        try:
+            plugin = ep.load()
+            pm.register(plugin, name=ep.name)
+        except Exception as exc:  # a broken plugin must not break the program
+            failures.append(PluginFailure(ep.name, f"failed to load: {type(exc).__name__}: {exc}"))
+            continue
+        dist = getattr(ep, "dist", None)
+        if dist is not None:
+            distributions[ep.name] = f"{dist.metadata['Name']} {dist.version}"
+    return pm, failures, distributions
+
+
+_manager: pluggy.PluginManager | None = None
+_registry: Registry | None = None
+_distributions: dict[str, str] = {}
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    global _manager, _registry, _distributions
+    if _manager is None:
+        _manager, failures, _distributions = _build_manager()
+        _registry = Registry(failures=failures)
+        _fill_registry(_manager, _registry)
+    return _manager
+
+
+def get_registry() -> Registry:
+    get_plugin_manager()
+    assert _registry is not None
+    return _registry
+
+
+def plugin_distributions() -> dict[str, str]:
+    get_plugin_manager()
+    return dict(_distributions)
+
+
+def reset() -> None:
+    """Forget the loaded plugins (tests install and remove plugins)."""
+    global _manager, _registry
+    _manager = None
+    _registry = None
+
+
+def call_each(hook: Any, registry: Registry, kwargs_for: Callable[[str], dict[str, Any]]) -> None:
+    """Call every implementation of ``hook`` on its own, oldest plugin first,
+    so one plugin's exception becomes its own :class:`PluginFailure` instead
+    of aborting the others. ``kwargs_for(plugin_name)`` gives the arguments."""
+    for impl in reversed(hook.get_hookimpls()):
+        try:
+            impl.function(**kwargs_for(impl.plugin_name))
+        except PluginConflictError:
+            raise
+        except Exception as exc:  # a broken plugin must not break the program
+            registry.failures.append(
+                PluginFailure(impl.plugin_name, f"hook {hook.name} raised {type(exc).__name__}: {exc}")
+            )
+
+
+def _fill_registry(pm: pluggy.PluginManager, registry: Registry) -> None:
+    for hook, add in (
+        (pm.hook.register_formats, registry.add_format),
+        (pm.hook.register_importers, registry.add_importer),
+        (pm.hook.register_exporters, registry.add_exporter),
+        (pm.hook.register_rules, registry.add_rule),
+    ):
+        call_each(hook, registry, lambda plugin, add=add: {"register": lambda item: add(item, plugin)})

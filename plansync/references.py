@@ -1,0 +1,70 @@
+"""Which fields of which kinds refer to which other kinds, by slug.
+
+One table serves validation (every reference must resolve), the index
+(foreign keys) and entity diffs. ``"*"`` in a path stands for every item of
+a list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from plansync.errors import Pointer
+
+#: kind -> [(path pattern, target kind)]
+REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "recipe": [
+        (("ingredients", "*", "ingredient"), "ingredient"),
+        (("components", "*", "recipe"), "recipe"),
+        (("base",), "recipe"),
+    ],
+    "finished_unit": [(("recipe",), "recipe")],
+    "finished_good": [
+        (("components", "*", "finished_unit"), "finished_unit"),
+        (("components", "*", "finished_good"), "finished_good"),
+        (("components", "*", "material_unit"), "material_unit"),
+    ],
+    "package": [(("contents", "*", "finished_good"), "finished_good")],
+    "inventory": [
+        (("items", "*", "ingredient"), "ingredient"),
+        (("items", "*", "finished_unit"), "finished_unit"),
+        (("items", "*", "finished_good"), "finished_good"),
+    ],
+    "event": [
+        (("finished_goods", "*", "finished_good"), "finished_good"),
+        (("finished_units", "*", "finished_unit"), "finished_unit"),
+        (("batch_decisions", "*", "finished_unit"), "finished_unit"),
+        (("recipients", "*", "recipient"), "recipient"),
+        (("recipients", "*", "package"), "package"),
+    ],
+    "runs": [
+        (("event",), "event"),
+        (("production", "*", "finished_unit"), "finished_unit"),
+        (("production", "*", "recipe"), "recipe"),
+        (("assembly", "*", "finished_good"), "finished_good"),
+    ],
+    "amendments": [(("event",), "event")],
+    "snapshot": [(("event",), "event")],
+}
+
+
+def walk(data: Any, pattern: tuple[str, ...], prefix: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
+    """Every (pointer, value) in ``data`` matching ``pattern``."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from walk(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, (*prefix, head))
+
+
+def references(kind: str, data: Any) -> Iterator[tuple[Pointer, str, str]]:
+    """(pointer, target kind, slug) for every reference a document makes."""
+    for pattern, target in REFERENCES.get(kind, ()):
+        for pointer, value in walk(data, pattern):
+            if isinstance(value, str):
+                yield pointer, target, value

@@ -1,0 +1,1 @@
+"""Validation: the loader's problems plus a registry of rules over the repository."""

@@ -1,0 +1,25 @@
+"""The built-in validation rules, registered like any plugin's."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from plansync.plugins import Rule, hookimpl
+from plansync.validation import catalog_rules, event_rules
+
+BUILTIN_RULES = (
+    Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
+    Rule("unknown-reference", "every slug reference resolves to an entity of the right kind", catalog_rules.unknown_references),
+    Rule("cycle", "finished goods nest without cycles, at most 10 deep", catalog_rules.good_nesting),
+    Rule("recipe-cycle", "sub-recipes nest without cycles, at most 3 deep", catalog_rules.recipe_nesting),
+    Rule("bare-good", "a bare finished good wraps exactly one finished unit", catalog_rules.bare_goods),
+    Rule("unknown-material", "inventory materials are used by some material unit", catalog_rules.inventory_materials),
+    Rule("output-mode", "an event's plan matches its output_mode", event_rules.output_mode),
+    Rule("duplicate-entry", "one plan entry per good, unit, decision and recipient package", event_rules.unique_entries),
+)
+
+
+@hookimpl
+def register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in BUILTIN_RULES:
+        register(rule)

@@ -1,0 +1,27 @@
+"""Run the whole validation: load problems, settings, plugins, then every rule."""
+
+from __future__ import annotations
+
+from plansync.errors import Problem
+from plansync.validation.context import RuleContext
+from plansync.workspace import Workspace
+
+
+def validate(workspace: Workspace) -> list[Problem]:
+    """Every problem of the repository, sorted by file, line and column."""
+    from plansync.plugins.manager import get_registry
+
+    registry = get_registry()
+    problems: list[Problem] = list(workspace.repo.settings_problems) + list(workspace.problems)
+    context = RuleContext(workspace)
+    for rule in registry.rules:
+        try:
+            problems.extend(rule.check(context))
+        except Exception as exc:  # a broken plugin rule must not hide the other problems
+            owner = registry.owner("rule", rule.code)
+            problems.append(
+                Problem(f"plugin:{owner}", "plugin-error", f"rule {rule.code} raised {type(exc).__name__}: {exc}")
+            )
+    for failure in registry.failures:
+        problems.append(Problem(f"plugin:{failure.plugin}", "plugin-error", failure.message))
+    return sorted(set(problems), key=Problem.sort_key)

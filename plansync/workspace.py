@@ -1,0 +1,124 @@
+"""The loaded repository: every document, by kind and slug.
+
+A :class:`Workspace` is what commands compute over: the documents of one
+version of the repository (the work tree or a git revision), the problems
+met loading them, and the settings. Building the typed model
+(:mod:`plansync.model`) from it is cheap and done on demand.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from plansync import model
+from plansync.errors import Problem, RefusedError
+from plansync.loader import Document, load_paths
+from plansync.repo import PlanRepo, parse_settings
+from plansync.sources import Source, WorkTree
+
+#: Folder a new file of each kind goes into (the folder is convention only:
+#: a file's kind comes from its ``kind`` field).
+FOLDERS = {
+    "ingredient": "catalog/ingredients",
+    "recipe": "catalog/recipes",
+    "finished_unit": "catalog/finished-units",
+    "finished_good": "catalog/finished-goods",
+    "material_unit": "catalog/materials",
+    "recipient": "catalog/recipients",
+    "package": "catalog/packages",
+}
+
+
+@dataclass
+class Workspace:
+    repo: PlanRepo
+    source: Source
+    documents: list[Document]
+    problems: list[Problem]
+    files: int
+    by_kind: dict[str, dict[str, list[Document]]] = field(default_factory=dict)
+    singletons: dict[str, list[Document]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for doc in self.documents:
+            kind = doc.kind
+            if kind is None:
+                continue
+            slug = doc.slug
+            if slug is None:
+                self.singletons.setdefault(kind, []).append(doc)
+            else:
+                self.by_kind.setdefault(kind, {}).setdefault(slug, []).append(doc)
+
+    @property
+    def root(self) -> Path:
+        return self.repo.root
+
+    def has(self, kind: str, slug: str) -> bool:
+        return slug in self.by_kind.get(kind, {})
+
+    def get(self, kind: str, slug: str) -> Document | None:
+        """The (first valid) document declaring ``slug`` of ``kind``."""
+        docs = self.by_kind.get(kind, {}).get(slug, [])
+        for doc in docs:
+            if doc.valid:
+                return doc
+        return docs[0] if docs else None
+
+    def all(self, kind: str) -> list[Document]:
+        """Every document of ``kind``, valid or not, in path order."""
+        docs = list(self.singletons.get(kind, []))
+        docs += [d for group in self.by_kind.get(kind, {}).values() for d in group]
+        return sorted(docs, key=lambda d: d.path)
+
+    def valid(self, kind: str) -> list[Document]:
+        """Schema-valid documents of ``kind``, in path order."""
+        return [d for d in self.all(kind) if d.valid]
+
+    def slugs(self, kind: str) -> list[str]:
+        return sorted(self.by_kind.get(kind, {}))
+
+    def event(self, slug: str) -> Document:
+        """The event ``slug``; refuses an unknown one naming the known ones."""
+        doc = self.get("event", slug)
+        if doc is None:
+            known = ", ".join(self.slugs("event")) or "none"
+            raise RefusedError(f"unknown event {slug!r} (events: {known})")
+        return doc
+
+    def event_folder(self, slug: str) -> str:
+        """Repository-relative folder of the event: where its logs and snapshots live."""
+        return posixpath.dirname(self.event(slug).path)
+
+    def event_documents(self, kind: str, slug: str) -> list[Document]:
+        """Documents of ``kind`` (runs, amendments, snapshot) that belong to event ``slug``."""
+        return [d for d in self.valid(kind) if d.data.get("event") == slug]
+
+    @cached_property
+    def catalog(self) -> model.Catalog:
+        """The live catalog as typed model objects (valid documents only)."""
+        entities = {
+            kind: {slug: doc.data for slug in self.by_kind.get(kind, {}) if (doc := self.get(kind, slug)) and doc.valid}
+            for kind in model.CATALOG_KINDS
+        }
+        return model.catalog_from(entities, [d.data for d in self.valid("inventory")])
+
+
+def load_workspace(repo: PlanRepo, source: Source | None = None) -> Workspace:
+    """Load every plan file of ``source`` (default: the work tree)."""
+    from plansync.plugins.manager import get_registry
+
+    registry = get_registry()
+    source = source or WorkTree(repo.root)
+    if not isinstance(source, WorkTree):
+        # Settings belong to the version being read.
+        text = source.read_settings()
+        if text is not None:
+            settings, problems = parse_settings(text)
+            repo = PlanRepo(repo.root, settings, problems)
+    paths, problems = source.list_files(registry.extensions)
+    result = load_paths(source, paths, registry.format_by_extension, repo.settings.max_file_bytes)
+    return Workspace(repo, source, result.documents, problems + result.problems, result.files)

@@ -1,0 +1,161 @@
+"""The YAML write path: ruamel.yaml round-trip, so edits stay minimal.
+
+:func:`update` loads the existing text with its comments, walks the new data
+into that tree (keeping every unchanged node, with its comments, quoting and
+flow style; matching list items by content so a removed entry removes one
+entry), and dumps it with the file's own indentation. :func:`dump` writes a
+new document in the house style: block mappings, short flat records as
+one-line flow mappings (``- {ingredient: butter, quantity: 1, unit: cup}``).
+Both are deterministic: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
+
+#: A mapping inside a list is written on one line when it is flat and short.
+FLOW_MAX_KEYS = 6
+FLOW_MAX_CHARS = 100
+
+
+def _yaml(mapping_indent: int = 2, sequence_indent: int = 4, offset: int = 2) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=mapping_indent, sequence=sequence_indent, offset=offset)
+    return yaml
+
+
+def _is_flat(value: dict) -> bool:
+    if len(value) > FLOW_MAX_KEYS:
+        return False
+    if any(isinstance(v, (dict, list)) for v in value.values()):
+        return False
+    return len(json.dumps(value, ensure_ascii=False)) <= FLOW_MAX_CHARS
+
+
+def to_tree(value: Any, in_sequence: bool = False) -> Any:
+    """Plain data -> ruamel nodes in the house style."""
+    if isinstance(value, dict):
+        node = CommentedMap((k, to_tree(v)) for k, v in value.items())
+        if in_sequence and _is_flat(value):
+            node.fa.set_flow_style()
+        else:
+            node.fa.set_block_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(to_tree(v, in_sequence=True) for v in value)
+        seq.fa.set_block_style()
+        return seq
+    return value
+
+
+def _render(yaml: YAML, tree: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+def dump(data: Any) -> str:
+    """A new YAML document for ``data``."""
+    return _render(_yaml(), to_tree(data))
+
+
+def _same_scalar(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool) and bool(old) == bool(new)
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return float(old) == float(new) and isinstance(old, int) == isinstance(new, int)
+    return old == new
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _merge_sequence(old: CommentedSeq, new: list) -> CommentedSeq:
+    old_keys = [_key(_plain(v)) for v in old]
+    new_keys = [_key(v) for v in new]
+    flow = any(isinstance(v, CommentedMap) and v.fa.flow_style() for v in old)
+    result: list[Any] = []
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            result.extend(old[a1:a2])
+        elif op == "replace" and a2 - a1 == b2 - b1:
+            result.extend(merge(old[a1 + i], new[b1 + i]) for i in range(a2 - a1))
+        else:
+            for value in new[b1:b2]:
+                node = to_tree(value, in_sequence=True)
+                if isinstance(node, CommentedMap) and flow and _is_flat(value):
+                    node.fa.set_flow_style()
+                result.append(node)
+    # Edit in place so the comments ruamel keeps on the sequence survive.
+    kept = {id(node) for node in result}
+    for index in range(len(old) - 1, -1, -1):
+        if id(old[index]) not in kept:
+            del old[index]
+    for index, node in enumerate(result):
+        if index < len(old) and old[index] is node:
+            continue
+        old.insert(index, node)
+    return old
+
+
+def merge(old: Any, new: Any) -> Any:
+    """Walk ``new`` into the round-trip tree ``old``, keeping what is unchanged."""
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            if key in old:
+                merged = merge(old[key], value)
+                if merged is not old[key]:
+                    old[key] = merged
+            else:
+                old[key] = to_tree(value)
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        return _merge_sequence(old, new)
+    if not isinstance(new, (dict, list)) and not isinstance(old, (dict, list)) and _same_scalar(old, new):
+        return old
+    return to_tree(new)
+
+
+def update(old_text: str, data: Any) -> str:
+    """``old_text`` rewritten to hold ``data``, with its comments and layout kept."""
+    _, indent, block_seq_indent = load_yaml_guess_indent(old_text)
+    mapping_indent = indent or 2
+    offset = block_seq_indent if block_seq_indent is not None else 2
+    yaml = _yaml(mapping_indent, max(offset + 2, mapping_indent), offset)
+    tree = yaml.load(old_text)
+    if not isinstance(tree, CommentedMap) or not isinstance(data, dict):
+        return _render(yaml, to_tree(data))
+    merged = merge(tree, data)
+    text = _render(yaml, merged)
+    if old_text.lstrip().startswith("---") and not text.startswith("---"):
+        text = "---\n" + text
+    return text

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up a virtual environment with plansync and its first-party plugins,
+# then run the main job on the example repository in plans/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e .
+.venv/bin/plansync --repo plans validate

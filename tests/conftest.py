@@ -1,0 +1,95 @@
+"""Shared fixtures: real plan repositories in temporary git repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from plansync.cli.main import cli
+from plansync.initrepo import init_repository
+from plansync.plugins import manager
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE_REPO = PROJECT / "plans"
+
+# Real git, isolated from the developer's own configuration.
+os.environ.setdefault("GIT_CONFIG_GLOBAL", os.devnull)
+os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
+os.environ.setdefault("GIT_AUTHOR_NAME", "Test Baker")
+os.environ.setdefault("GIT_AUTHOR_EMAIL", "baker@example.com")
+os.environ.setdefault("GIT_COMMITTER_NAME", "Test Baker")
+os.environ.setdefault("GIT_COMMITTER_EMAIL", "baker@example.com")
+# Bugs must surface as tracebacks in tests, not as tidy messages.
+os.environ["PLANSYNC_DEBUG"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plugins():
+    manager.reset()
+    yield
+    manager.reset()
+
+
+class PlanRepoFixture:
+    """A plan repository on disk with helpers to write files and run commands."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def read(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+    def run(self, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, ["--repo", str(self.root), *args], input=input, catch_exceptions=False)
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True
+        ).stdout
+
+    def commit_all(self, message: str = "test") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def plan_repo(tmp_path: Path) -> PlanRepoFixture:
+    """A freshly initialised, empty plan repository."""
+    root = tmp_path / "plans"
+    init_repository(root)
+    return PlanRepoFixture(root)
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> PlanRepoFixture:
+    """A copy of the example repository in its own git repository, committed."""
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
+    fixture = PlanRepoFixture(root)
+    fixture.git("init", "-q")
+    fixture.commit_all("example")
+    return fixture
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
