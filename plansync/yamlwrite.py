@@ -11,6 +11,7 @@ Both are deterministic: the same input gives the same bytes.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import io
 import json
@@ -18,7 +19,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.util import load_yaml_guess_indent
 
 #: A mapping inside a list is written on one line when it is flat and short.
 FLOW_MAX_KEYS = 6
@@ -69,6 +69,9 @@ def dump(data: Any) -> str:
 
 
 def _same_scalar(old: Any, new: Any) -> bool:
+    if isinstance(old, (datetime.date, datetime.datetime)):
+        # The round-trip loader reads unquoted dates as dates; plansync keeps them as text.
+        return isinstance(new, str) and new in (str(old), old.isoformat())
     if isinstance(old, bool) or isinstance(new, bool):
         return isinstance(old, bool) and isinstance(new, bool) and bool(old) == bool(new)
     if isinstance(old, (int, float)) and isinstance(new, (int, float)):
@@ -91,6 +94,8 @@ def _plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        return str(node)
     if isinstance(node, str):
         return str(node)
     return node
@@ -145,12 +150,39 @@ def merge(old: Any, new: Any) -> Any:
     return to_tree(new)
 
 
+def guess_indentation(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, dash offset) the file uses, from its first nested lines.
+
+    ruamel.yaml keeps comments but not indentation, so a file written with
+    another layout would otherwise be re-indented on every write.
+    """
+    mapping_indent = offset = None
+    after_dash = 2
+    previous_indent, previous_opens = 0, False
+    for raw in text.splitlines():
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(stripped)
+        if previous_opens and indent > previous_indent:
+            if stripped.startswith("- ") and offset is None:
+                offset = indent - previous_indent
+                after_dash = len(stripped) - len(stripped[1:].lstrip(" "))
+            elif mapping_indent is None:
+                mapping_indent = indent - previous_indent
+        if mapping_indent is not None and offset is not None:
+            break
+        if not stripped.startswith("- "):
+            previous_indent, previous_opens = indent, stripped.rstrip().endswith(":")
+        else:
+            previous_opens = False
+    offset = offset if offset is not None else 2
+    return mapping_indent or 2, offset + after_dash, offset
+
+
 def update(old_text: str, data: Any) -> str:
     """``old_text`` rewritten to hold ``data``, with its comments and layout kept."""
-    _, indent, block_seq_indent = load_yaml_guess_indent(old_text)
-    mapping_indent = indent or 2
-    offset = block_seq_indent if block_seq_indent is not None else 2
-    yaml = _yaml(mapping_indent, max(offset + 2, mapping_indent), offset)
+    yaml = _yaml(*guess_indentation(old_text))
     tree = yaml.load(old_text)
     if not isinstance(tree, CommentedMap) or not isinstance(data, dict):
         return _render(yaml, to_tree(data))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 from plansync.errors import LoadError, Pointer
@@ -22,22 +23,36 @@ def _yaml_update(old_text: str, data: Any) -> str:
     return update(old_text, data)
 
 
+class _BadNumber(Exception):
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
+
+
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _BadNumber(name, f"{name} is not a number JSON allows")
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValueError(f"number {text[:24]} is out of range")
+        raise _BadNumber(text, f"number {text[:24]} is out of range")
     return value
 
 
 def _big_int(text: str) -> int:
-    value = int(text)
-    if abs(value) > MAX_INT:
-        raise ValueError(f"number {text[:24]} is out of range")
-    return value
+    if len(text) > 20 or abs(int(text)) > MAX_INT:
+        raise _BadNumber(text, f"number {text[:24]} is out of range")
+    return int(text)
+
+
+def _position_of(text: str, literal: str) -> tuple[int, int]:
+    """Where a bad number literal first stands outside a string."""
+    match = re.search(r'(?<![\w".])' + re.escape(literal) + r'(?![\w"])', text)
+    if match is None:
+        return 1, 1
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
 
 
 class _DuplicateKey(Exception):
@@ -66,8 +81,11 @@ def _json_read(text: str) -> Any:
             if exc.code == "duplicate-key":
                 raise
         raise LoadError("duplicate key in a JSON object", line=1, column=1, code="duplicate-key") from None
-    except (ValueError, RecursionError) as exc:
-        raise LoadError(str(exc), line=1, column=1, code="number-range") from None
+    except _BadNumber as exc:
+        line, column = _position_of(text, exc.literal)
+        raise LoadError(str(exc), line=line, column=column, code="number-range") from None
+    except RecursionError:
+        raise LoadError("values nested too deeply", line=1, column=1, code="too-deep") from None
 
 
 def _json_dump(data: Any) -> str:

@@ -1,0 +1,44 @@
+"""A plain, non-editable install carries the schemas and validates from anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+import zipfile
+
+import pytest
+
+from tests.conftest import EXAMPLE_REPO, PROJECT
+
+
+@pytest.mark.slow
+def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(PROJECT)],
+                   check=True)  # fmt: skip
+    [wheel] = list(wheels.glob("plansync-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "plansync/schemas/recipe.schema.json" in names
+    assert "plansync/schemas/settings.schema.json" in names
+
+    # The dependencies come from this environment; plansync itself only from the wheel.
+    target = tmp_path / "venv"
+    venv.create(target, with_pip=False)
+    python = target / "bin" / "python"
+    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    (Path(site_packages) / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
+                   check=True)  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = subprocess.run([str(python), "-c", "import plansync; print(plansync.__file__)"], cwd=elsewhere,
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert where.startswith(str(target))
+    result = subprocess.run([str(target / "bin" / "plansync"), "--repo", str(EXAMPLE_REPO), "validate"],
+                            cwd=elsewhere, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s)" in result.stderr
