@@ -1,0 +1,148 @@
+"""Progress of an event: batches baked and goods assembled against the plan.
+
+Status comes from the runs recorded for the event, never from
+``plan_state``: a locked plan with nothing baked is ``not_started`` and a
+draft whose targets were all met is ``complete``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from plansync.model import AssemblyRun, Catalog, Event, FulfillmentStatus, ProductionRun
+
+from .batches import DEFAULT_WASTE_THRESHOLD
+from .plan import PlanResult, compute_plan
+from .rounding import json_number, json_percent
+
+ProgressStatus = Literal["not_started", "in_progress", "complete"]
+FULFILLMENT: tuple[FulfillmentStatus, ...] = ("pending", "ready", "delivered")
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """``done`` of ``target``; the percentage is not capped (125 % means a
+    batch more than planned) and a zero target has no percentage."""
+
+    slug: str
+    target: Fraction
+    done: Fraction
+
+    @property
+    def pct(self) -> Fraction | None:
+        return None if self.target == 0 else 100 * self.done / self.target
+
+    @property
+    def remaining(self) -> Fraction:
+        return max(Fraction(0), self.target - self.done)
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.target
+
+    def production_json(self) -> dict:
+        return {
+            "finished_unit": self.slug,
+            "target_batches": json_number(self.target),
+            "produced_batches": json_number(self.done),
+            "pct": json_percent(self.pct),
+            "remaining": json_number(self.remaining),
+            "complete": self.complete,
+        }
+
+    def assembly_json(self) -> dict:
+        return {
+            "finished_good": self.slug,
+            "target": json_number(self.target),
+            "assembled": json_number(self.done),
+            "pct": json_percent(self.pct),
+            "remaining": json_number(self.remaining),
+            "complete": self.complete,
+        }
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    status: ProgressStatus
+    production: tuple[Tally, ...]
+    assembly: tuple[Tally, ...]
+    #: Recipient-package ENTRIES per fulfillment status (one per recipient
+    #: line, whatever its quantity): what a baker ticks off is deliveries.
+    packages: dict[str, int]
+
+    def percent(self, kind: Literal["production", "assembly"]) -> Fraction | None:
+        """Overall share done for the summary: done / target over all lines,
+        each line capped at its target so overbaking one cookie does not
+        hide a missing cake. None when there is no target."""
+        tallies = self.production if kind == "production" else self.assembly
+        target = sum((t.target for t in tallies), Fraction(0))
+        if target == 0:
+            return None
+        return 100 * sum((min(t.done, t.target) for t in tallies), Fraction(0)) / target
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "production": [t.production_json() for t in self.production],
+            "assembly": [t.assembly_json() for t in self.assembly],
+            "packages": dict(self.packages),
+        }
+
+
+def _tallies(targets: dict[str, Fraction], done: dict[str, Fraction]) -> tuple[Tally, ...]:
+    # Work recorded for something the plan no longer holds (dropped by an
+    # amendment, say) is shown with a zero target rather than hidden.
+    slugs = sorted(set(targets) | set(done))
+    return tuple(Tally(s, targets.get(s, Fraction(0)), done.get(s, Fraction(0))) for s in slugs)
+
+
+def package_counts(event: Event) -> dict[str, int]:
+    counts = dict.fromkeys(FULFILLMENT, 0)
+    for entry in event.recipients:
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    return counts
+
+
+def progress_from(
+    plan: PlanResult, event: Event, runs: Iterable[ProductionRun], assembly_runs: Iterable[AssemblyRun]
+) -> ProgressResult:
+    produced: dict[str, Fraction] = {}
+    recorded = False
+    for run in runs:
+        if run.event == event.slug:
+            recorded = True
+            produced[run.finished_unit] = produced.get(run.finished_unit, Fraction(0)) + run.batches
+    assembled: dict[str, Fraction] = {}
+    for assembly in assembly_runs:
+        if assembly.event == event.slug:
+            recorded = True
+            assembled[assembly.finished_good] = assembled.get(assembly.finished_good, Fraction(0)) + assembly.quantity
+    production = _tallies({line.finished_unit: Fraction(line.batches) for line in plan.batches}, produced)
+    assembly = _tallies(dict(plan.goods), assembled)
+    status: ProgressStatus
+    if not recorded:
+        status = "not_started"
+    elif all(t.complete for t in (*production, *assembly)):
+        status = "complete"
+    else:
+        status = "in_progress"
+    return ProgressResult(status, production, assembly, package_counts(event))
+
+
+def compute_progress(
+    catalog: Catalog,
+    event: Event,
+    runs: Iterable[ProductionRun] = (),
+    assembly_runs: Iterable[AssemblyRun] = (),
+    waste_threshold: Fraction | float | str = DEFAULT_WASTE_THRESHOLD,
+    *,
+    plan: PlanResult | None = None,
+) -> ProgressResult:
+    """Progress of ``event``; runs of other events or of none are ignored.
+    Pass ``plan`` to measure against an amended plan (modify_batch)."""
+    if plan is None:
+        plan = compute_plan(catalog, event, waste_threshold)
+    return progress_from(plan, event, runs, assembly_runs)

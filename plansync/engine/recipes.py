@@ -1,0 +1,74 @@
+"""Recipes expanded into ingredient amounts.
+
+One batch of a recipe uses its ingredient lines once and each sub-recipe
+``batches`` times; the expansion multiplies down the chain and merges a
+recipe reached from several places into one batch count, so its lines are
+counted once each (which is also what "the unit the recipes use most"
+counts in shopping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from plansync.errors import RefusedError
+from plansync.model import Catalog, Recipe
+
+#: domain.md: sub-recipes nest at most 3 deep. Counted as levels BELOW the
+#: recipe a finished unit names (unit recipe -> child -> grandchild ->
+#: great-grandchild is the deepest accepted), the lenient reading, so the
+#: engine never refuses what validation accepts.
+MAX_SUB_RECIPE_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IngredientUse:
+    """``quantity`` of ``unit`` of ``ingredient`` used by ``recipe`` in total."""
+
+    ingredient: str
+    quantity: Fraction
+    unit: str
+    recipe: str
+
+
+def recipe(catalog: Catalog, slug: str, context: str = "") -> Recipe:
+    found = catalog.recipes.get(slug)
+    if found is None:
+        where = f"{context}: " if context else ""
+        raise RefusedError(f"{where}unknown recipe '{slug}'")
+    return found
+
+
+def recipe_batches(catalog: Catalog, wanted: Iterable[tuple[str, Fraction]]) -> dict[str, Fraction]:
+    """Total batches per recipe, sub-recipes included, in first-seen order
+    (each wanted recipe, then its sub-recipes depth first as listed)."""
+    totals: dict[str, Fraction] = {}
+
+    def walk(slug: str, batches: Fraction, path: tuple[str, ...]) -> None:
+        if slug in path:
+            raise RefusedError(f"recipe cycle: {' -> '.join((*path[path.index(slug):], slug))}")
+        if len(path) > MAX_SUB_RECIPE_DEPTH:
+            chain = " -> ".join((*path, slug))
+            raise RefusedError(f"sub-recipes nest deeper than {MAX_SUB_RECIPE_DEPTH} levels: {chain}")
+        found = recipe(catalog, slug, f"recipe '{path[-1]}'" if path else "")
+        totals[slug] = totals.get(slug, Fraction(0)) + batches
+        for sub in found.components:
+            walk(sub.recipe, batches * sub.batches, (*path, slug))
+
+    for slug, batches in wanted:
+        if batches:
+            walk(slug, Fraction(batches), ())
+    return totals
+
+
+def ingredient_uses(catalog: Catalog, batches_by_recipe: dict[str, Fraction]) -> list[IngredientUse]:
+    """Every ingredient line x its recipe's batches, in recipe then line order."""
+    uses: list[IngredientUse] = []
+    for slug, batches in batches_by_recipe.items():
+        for line in catalog.recipes[slug].ingredients:
+            if line.ingredient not in catalog.ingredients:
+                raise RefusedError(f"recipe '{slug}': unknown ingredient '{line.ingredient}'")
+            uses.append(IngredientUse(line.ingredient, line.quantity * batches, line.unit, slug))
+    return uses
