@@ -23,6 +23,8 @@ from plansync.errors import PlansyncError
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("plansync.cli.init_cmd:init", "Create a new plan repository."),
     "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
+    "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
+    "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),
 }
 
 

@@ -1,0 +1,126 @@
+"""``plansync sync`` and ``plansync query``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from plansync.cli.context import db_url, open_repo
+from plansync.cli.options import output_format
+from plansync.cli.output import Report, Table, emit, to_json
+
+
+def _progress_bar():
+    """A rich progress bar when it is worth showing: stdout is a terminal
+    and the work has taken more than a second."""
+    if not sys.stdout.isatty():
+        return None, lambda: None
+    import time
+
+    started = time.monotonic()
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < 1.0:
+                return
+            from rich.progress import Progress
+
+            state["bar"] = Progress(transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("syncing", total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    def stop() -> None:
+        if "bar" in state:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def _notify(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _sync(repo, url: str | None, *, rebuild: bool = False, progress=None):  # type: ignore[no-untyped-def]
+    """The command owns the engine and the session; the library does the work."""
+    from plansync.index.database import index_url
+    from plansync.index.service import open_index, writing
+    from plansync.index.sync import sync as sync_files
+
+    engine = open_index(index_url(repo, url), _notify)
+    try:
+        with writing(repo, engine, _notify) as session:
+            report = sync_files(session, repo, rebuild=rebuild, progress=progress)
+    finally:
+        engine.dispose()
+    return report
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the files.")
+@output_format
+@click.pass_context
+def sync(ctx: click.Context, rebuild: bool, output_format: str) -> None:
+    """Bring the SQL index up to date with the plan files.
+
+    Only files whose content changed since the last sync are read again.
+    Files with problems are listed and left out of the index until fixed
+    (exit code 1); everything else is indexed. The index is a cache:
+    deleting .plansync/ and syncing again gives the same rows.
+
+    \b
+    Examples:
+      plansync sync
+      plansync sync --rebuild --format json
+      plansync --db postgresql+psycopg://team@db/plans sync
+    """
+    repo = open_repo(ctx)
+    update, stop = _progress_bar()
+    try:
+        report = _sync(repo, db_url(ctx), rebuild=rebuild, progress=update)
+    finally:
+        stop()
+    data = report.to_json()
+    if output_format == "json":
+        click.echo(to_json(data))
+    elif output_format == "table":
+        for problem in report.problems:
+            click.echo(problem.format(), err=True)
+        if report.rebuilt:
+            click.echo(f"rebuilt the index: {report.rebuilt}", err=True)
+        summary = ", ".join(f"{value} {key}" for key, value in data.items() if key != "problems")
+        click.echo(f"synced: {summary}" + (f"; {data['problems']} file(s) with problems left out" if data["problems"] else ""))
+    else:
+        emit(Report(data, [Table(list(data), [list(data.values())])]), output_format)
+    if report.problem_files:
+        ctx.exit(1)
+
+
+@click.command()
+@click.argument("sql")
+@output_format
+@click.pass_context
+def query(ctx: click.Context, sql: str, output_format: str) -> None:
+    """Run a read-only SQL query on the index (synced first).
+
+    Tables are named by kind (recipes, finished_units, events, ...) with
+    child rows in their own tables (recipe_ingredients, event_recipients,
+    production_runs, ...). Writes are refused by the database itself.
+
+    \b
+    Examples:
+      plansync query "SELECT slug, name FROM recipes ORDER BY name"
+      plansync query "SELECT event, SUM(batches) FROM production_runs GROUP BY event" --format json
+    """
+    from plansync.index.database import index_url
+    from plansync.index.readonly import run_read_only
+
+    repo = open_repo(ctx)
+    report = _sync(repo, db_url(ctx))
+    if report.problem_files:
+        _notify(f"note: {report.problem_files} file(s) with problems are not in the index (plansync validate)")
+    columns, rows = run_read_only(index_url(repo, db_url(ctx)), sql)
+    data = {"columns": columns, "rows": [dict(zip(columns, row)) for row in rows]}
+    emit(Report(data, [Table(columns, [list(r) for r in rows])], empty_message="(no rows)"), output_format)

@@ -1,0 +1,338 @@
+"""The SQL index: one table per entity kind, child rows in their own tables.
+
+Tables are named by the plural kind and columns as the fields in the
+files. Every row carries the ``file_path`` it came from, so the rows of a
+changed or removed file are found and replaced without touching others.
+References between entities are foreign keys by slug, deferred to commit so
+one sync can replace a file's rows while other rows point at them; every
+foreign key is indexed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Bump when a table or column changes: an index of another version is rebuilt.
+INDEX_SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def slug_fk(target: str, nullable: bool = False, ondelete: str | None = None) -> Mapped:
+    return mapped_column(
+        String(100),
+        ForeignKey(target, deferrable=True, initially="DEFERRED", ondelete=ondelete),
+        nullable=nullable,
+        index=True,
+    )
+
+
+def file_fk() -> Mapped[str]:
+    return mapped_column(
+        String(1000),
+        ForeignKey("files.path", deferrable=True, initially="DEFERRED", ondelete="CASCADE"),
+        index=True,
+    )
+
+
+class Meta(Base):
+    """Facts about the index itself: schema version, plansync version, settings digest."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class File(Base):
+    """One plan file as last synced: its content hash and whether its rows are in."""
+
+    __tablename__ = "files"
+    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(40), index=True)
+    slug: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    indexed_at: Mapped[datetime] = mapped_column(DateTime)
+    #: The parsed data as JSON (null when it did not parse): lets a sync
+    #: re-check references without re-reading unchanged files.
+    content: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[int] = mapped_column(Integer, default=0)
+    #: True when the file's rows are in the entity tables (no error problems).
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Ingredient(Base):
+    __tablename__ = "ingredients"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    density_volume: Mapped[str | None] = mapped_column(String(100))
+    density_mass: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Recipe(Base):
+    __tablename__ = "recipes"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    base: Mapped[str | None] = slug_fk("recipes.slug", nullable=True)
+    variant: Mapped[str | None] = mapped_column(Text)
+
+
+class RecipeIngredient(Base):
+    __tablename__ = "recipe_ingredients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    ingredient: Mapped[str] = slug_fk("ingredients.slug")
+    quantity: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RecipeComponent(Base):
+    __tablename__ = "recipe_components"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    sub_recipe: Mapped[str] = slug_fk("recipes.slug")
+    batches: Mapped[float] = mapped_column(Float)
+
+
+class FinishedUnit(Base):
+    __tablename__ = "finished_units"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    recipe: Mapped[str] = slug_fk("recipes.slug")
+    category: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    yield_mode: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(Text)
+    batch_percentage: Mapped[float | None] = mapped_column(Float)
+    portion: Mapped[str | None] = mapped_column(Text)
+
+
+class YieldOption(Base):
+    __tablename__ = "yield_options"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    finished_unit: Mapped[str] = slug_fk("finished_units.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    per_batch: Mapped[float] = mapped_column(Float)
+    batch_multiplier: Mapped[float] = mapped_column(Float)
+
+
+class MaterialUnit(Base):
+    __tablename__ = "material_units"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    material: Mapped[str] = mapped_column(String(100), index=True)
+    quantity_per_unit: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class FinishedGood(Base):
+    __tablename__ = "finished_goods"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    assembly_type: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class FinishedGoodComponent(Base):
+    """One component: exactly one of finished_unit, component_good, material_unit is set."""
+
+    __tablename__ = "finished_good_components"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    finished_good: Mapped[str] = slug_fk("finished_goods.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
+    component_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
+    material_unit: Mapped[str | None] = slug_fk("material_units.slug", nullable=True)
+    quantity: Mapped[float] = mapped_column(Float)
+
+
+class Recipient(Base):
+    __tablename__ = "recipients"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    household: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Package(Base):
+    __tablename__ = "packages"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PackageContent(Base):
+    __tablename__ = "package_contents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    package: Mapped[str] = slug_fk("packages.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
+    quantity: Mapped[float] = mapped_column(Float)
+
+
+class InventoryItem(Base):
+    """A stock line: exactly one of ingredient, material, finished_unit, finished_good is set."""
+
+    __tablename__ = "inventory_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
+    material: Mapped[str | None] = mapped_column(String(100))
+    finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
+    finished_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
+    quantity: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_path: Mapped[str] = file_fk()
+    name: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String(10))
+    output_mode: Mapped[str | None] = mapped_column(String(20))
+    plan_state: Mapped[str] = mapped_column(String(20))
+    expected_attendees: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    shopping_completed_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class EventFinishedGood(Base):
+    __tablename__ = "event_finished_goods"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class EventFinishedUnit(Base):
+    __tablename__ = "event_finished_units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class BatchDecision(Base):
+    __tablename__ = "batch_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
+    batches: Mapped[int] = mapped_column(Integer)
+    accept_shortfall: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class EventRecipient(Base):
+    __tablename__ = "event_recipients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = slug_fk("recipients.slug")
+    package: Mapped[str] = slug_fk("packages.slug")
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class Amendment(Base):
+    __tablename__ = "amendments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug")
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    at: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class ProductionRun(Base):
+    __tablename__ = "production_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
+    recipe: Mapped[str] = slug_fk("recipes.slug")
+    batches: Mapped[int] = mapped_column(Integer)
+    expected_yield: Mapped[float] = mapped_column(Float)
+    actual_yield: Mapped[float] = mapped_column(Float)
+    loss_status: Mapped[str] = mapped_column(String(20))
+    snapshot: Mapped[str] = mapped_column(String(64))
+
+
+class AssemblyRun(Base):
+    __tablename__ = "assembly_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
+    quantity: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[str] = mapped_column(String(64))
+
+
+class Snapshot(Base):
+    __tablename__ = "snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_path: Mapped[str] = file_fk()
+    event: Mapped[str] = slug_fk("events.slug")
+    snapshot_type: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[str] = mapped_column(String(40))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class Version(Base):
+    """One committed version of one plan file (``sync --history``)."""
+
+    __tablename__ = "versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commit_sha: Mapped[str] = mapped_column(String(40), index=True)
+    committed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    author: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(String(1000), index=True)
+    kind: Mapped[str | None] = mapped_column(String(40), index=True)
+    slug: Mapped[str | None] = mapped_column(String(100), index=True)
+    content: Mapped[str | None] = mapped_column(Text)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,62 @@
+"""Opening the index for a command: corruption recovery and the sync lock."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from plansync.errors import PlansyncError
+from plansync.index.database import is_sqlite, make_engine, sqlite_path
+from plansync.locks import FileLock
+from plansync.repo import PlanRepo
+
+Notify = Callable[[str], None]
+
+#: Key of the PostgreSQL advisory lock that serialises syncs of a shared index.
+ADVISORY_LOCK_KEY = 0x706C616E73796E63 & 0x7FFFFFFFFFFFFFFF
+
+
+def open_index(url: str, notify: Notify) -> Engine:
+    """An engine on the index; a SQLite file that is not a database any more
+    is set aside and rebuilt, with a message, instead of failing every command."""
+    engine = make_engine(url)
+    if not is_sqlite(url):
+        return engine
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except Exception as exc:
+        path = sqlite_path(url)
+        engine.dispose()
+        if path is None:
+            raise PlansyncError(f"cannot read the index: {exc}") from None
+        notify(f"the index {path.name} is unreadable ({_first_line(exc)}); rebuilding it from the files")
+        for suffix in ("", "-wal", "-shm"):
+            candidate = path.with_name(path.name + suffix)
+            if candidate.exists():
+                candidate.unlink()
+        engine = make_engine(url)
+    return engine
+
+
+def _first_line(exc: Exception) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text_[0] if text_ else type(exc).__name__
+
+
+@contextmanager
+def writing(repo: PlanRepo, engine: Engine, notify: Notify) -> Iterator[Session]:
+    """A session in one transaction, held by one writer at a time.
+
+    Local syncs wait on a lock file; a shared PostgreSQL index is also held
+    with an advisory lock for the transaction, so team members' syncs
+    serialise too. Commits on success, rolls back on any error.
+    """
+    with FileLock(repo.state_dir, "sync", notify=notify):
+        with Session(engine) as session, session.begin():
+            if engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            yield session

@@ -1,0 +1,78 @@
+"""`plansync query`: answers read-only SQL; the database itself refuses writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.index_fixtures import index_url  # noqa: F401  (fixture)
+from tests.test_index_sync import _run_db
+
+
+def run_query(repo, url, sql, *extra):
+    return _run_db(repo, url, "query", sql, *extra) if url else repo.run("query", sql, *extra)
+
+
+def test_query_syncs_first_and_answers_in_every_format(example_repo, index_url):
+    sql = "SELECT finished_unit, quantity FROM event_finished_units WHERE event = 'school-fair-2026' ORDER BY finished_unit LIMIT 2"
+    result = run_query(example_repo, index_url, sql, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["columns"] == ["finished_unit", "quantity"]
+    assert document["rows"][0] == {"finished_unit": "cinnamon-roll", "quantity": 24}
+    csv_lines = run_query(example_repo, index_url, sql, "--format", "csv").stdout.splitlines()
+    assert csv_lines[:2] == ["finished_unit,quantity", "cinnamon-roll,24"]
+    markdown = run_query(example_repo, index_url, sql, "--format", "markdown").stdout
+    assert "| cinnamon-roll | 24 |" in markdown
+    table = run_query(example_repo, index_url, sql).stdout
+    assert table.splitlines()[0].split() == ["finished_unit", "quantity"]
+
+
+def test_query_sees_edits_without_an_explicit_sync(example_repo, index_url):
+    run_query(example_repo, index_url, "SELECT 1")
+    example_repo.write("catalog/ingredients/cardamom.yaml", "kind: ingredient\nslug: cardamom\nname: Cardamom\n")
+    result = run_query(example_repo, index_url, "SELECT name FROM ingredients WHERE slug = 'cardamom'", "--format", "json")
+    assert json.loads(result.stdout)["rows"] == [{"name": "Cardamom"}]
+
+
+WRITES = [
+    "INSERT INTO recipes (slug, file_path, name) VALUES ('x', 'inventory.yaml', 'X')",
+    "UPDATE recipes SET name = 'hacked'",
+    "DELETE FROM recipes",
+    "DROP TABLE recipes",
+    "CREATE TABLE evil (x int)",
+    "ALTER TABLE recipes ADD COLUMN evil int",
+    "WITH gone AS (DELETE FROM recipes RETURNING slug) SELECT * FROM gone",
+    "SELECT 1; DELETE FROM recipes",
+    "SELECT 1; COMMIT; DELETE FROM recipes",
+]
+SQLITE_ONLY = [
+    "ATTACH DATABASE ':memory:' AS other",
+    "PRAGMA foreign_keys = OFF",
+    "PRAGMA writable_schema = ON",
+]
+
+
+@pytest.mark.parametrize("sql", WRITES + SQLITE_ONLY)
+def test_every_write_is_refused_and_changes_nothing(example_repo, index_url, sql):
+    if index_url and sql in SQLITE_ONLY:
+        pytest.skip("SQLite statement")
+    before = run_query(example_repo, index_url, "SELECT slug, name FROM recipes ORDER BY slug", "--format", "json").stdout
+    result = run_query(example_repo, index_url, sql)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: query refused: ") or "one statement at a time" in result.stderr
+    after = run_query(example_repo, index_url, "SELECT slug, name FROM recipes ORDER BY slug", "--format", "json").stdout
+    assert after == before
+
+
+def test_introspection_pragmas_still_work(example_repo):
+    result = example_repo.run("query", "PRAGMA table_info(recipes)", "--format", "json")
+    assert result.exit_code == 0
+    assert "slug" in [row["name"] for row in json.loads(result.stdout)["rows"]]
+
+
+def test_sql_errors_are_one_line(example_repo, index_url):
+    result = run_query(example_repo, index_url, "SELECT nope FROM recipes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: query refused:") and len(result.stderr.strip().splitlines()) == 1
