@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -33,12 +34,14 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
     (Path(site_packages) / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
                    check=True)  # fmt: skip
+    # Only the fresh environment: no checkout on the import path.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run([str(python), "-c", "import plansync; print(plansync.__file__)"], cwd=elsewhere,
-                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+                           env=env, capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert where.startswith(str(target))
     result = subprocess.run([str(target / "bin" / "plansync"), "--repo", str(EXAMPLE_REPO), "validate"],
-                            cwd=elsewhere, capture_output=True, text=True)  # fmt: skip
+                            cwd=elsewhere, env=env, capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "0 error(s)" in result.stderr
