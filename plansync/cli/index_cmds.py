@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from plansync.cli.context import db_url, open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
-
-
-def _progress_bar():
-    """A rich progress bar when it is worth showing: stdout is a terminal
-    and the work has taken more than a second."""
-    if not sys.stdout.isatty():
-        return None, lambda: None
-    import time
-
-    started = time.monotonic()
-    state: dict = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            if time.monotonic() - started < 1.0:
-                return
-            from rich.progress import Progress
-
-            state["bar"] = Progress(transient=True)
-            state["bar"].start()
-            state["task"] = state["bar"].add_task("syncing", total=total)
-        state["bar"].update(state["task"], completed=done)
-
-    def stop() -> None:
-        if "bar" in state:
-            state["bar"].stop()
-
-    return update, stop
+from plansync.cli.progress import progress_bar
 
 
 def _notify(line: str) -> None:
@@ -77,7 +48,7 @@ def sync(ctx: click.Context, rebuild: bool, output_format: str) -> None:
       plansync --db postgresql+psycopg://team@db/plans sync
     """
     repo = open_repo(ctx)
-    update, stop = _progress_bar()
+    update, stop = progress_bar("syncing")
     try:
         report = _sync(repo, db_url(ctx), rebuild=rebuild, progress=update)
     finally:

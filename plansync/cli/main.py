@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),
+    "import": ("plansync.cli.exchange_cmds:import_", "Import a foreign file (bake-tracker export, JSON export)."),
+    "export": ("plansync.cli.exchange_cmds:export", "Export the repository or an event (json, csv, markdown...)."),
+    "formats": ("plansync.cli.exchange_cmds:formats", "List formats, importers and exporters."),
+    "plugins": ("plansync.cli.exchange_cmds:plugins", "List plugins and what they register."),
 }
 
 

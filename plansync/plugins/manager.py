@@ -30,6 +30,7 @@ ENTRY_POINT_GROUP = "plansync"
 #: Modules registered before any entry point, in this order.
 DEFAULT_PLUGINS = (
     "plansync.plugins.default_formats",
+    "plansync.plugins.default_exchange",
     "plansync.validation.builtin_rules",
 )
 
@@ -159,7 +160,7 @@ def call_each(hook: Any, registry: Registry, kwargs_for: Callable[[str], dict[st
     """Call every implementation of ``hook`` on its own, oldest plugin first,
     so one plugin's exception becomes its own :class:`PluginFailure` instead
     of aborting the others. ``kwargs_for(plugin_name)`` gives the arguments."""
-    for impl in reversed(hook.get_hookimpls()):
+    for impl in hook.get_hookimpls():
         try:
             impl.function(**kwargs_for(impl.plugin_name))
         except PluginConflictError:

@@ -66,11 +66,14 @@ class ImportPlan:
     :param problems: records left out, each with why.
     :param notes: what the user should know (slug mappings, renamed clashes,
         counts of records plansync has no place for).
+    :param texts: optional exact text for a document's path, written as is
+        when it parses to the same data (so a round trip is byte-identical).
     """
 
     documents: list[tuple[str, dict]] = field(default_factory=list)
     problems: list[RecordProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

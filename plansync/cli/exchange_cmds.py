@@ -1,0 +1,156 @@
+"""``plansync import``, ``export``, ``formats`` and ``plugins``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plansync.cli.context import open_repo, open_workspace
+from plansync.cli.options import output_format
+from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.progress import progress_bar
+from plansync.errors import RefusedError
+
+_MARKS = {"create": "+", "update": "~", "unchanged": "="}
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--from", "importer_name", required=True, metavar="FORMAT", help="Importer to read SOURCE with (plansync formats).")
+@click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="With --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on problems.",
+)
+@output_format
+@click.pass_context
+def import_(ctx: click.Context, source: str, importer_name: str, dry_run: bool, detailed_exitcode: bool, output_format: str) -> None:
+    """Import a foreign file into the repository as plan files.
+
+    Each file is checked against its schema before it is written. A bad
+    record is reported by name and left out; the others are written, and
+    the exit code is 1. Existing files are updated in place, keeping their
+    comments.
+
+    \b
+    Examples:
+      plansync import backup.json --from bake-tracker --dry-run
+      plansync import backup.json --from bake-tracker
+      plansync import export.json --from json
+    """
+    from plansync.importing import apply_import, plan_import
+    from plansync.locks import FileLock
+    from plansync.plugins.manager import get_registry
+
+    repo = open_repo(ctx)
+    importers = get_registry().importers
+    if importer_name not in importers:
+        known = ", ".join(sorted(importers)) or "none"
+        raise RefusedError(f"no importer named {importer_name!r} (importers: {known}; see plansync formats)")
+    update, stop = progress_bar("importing")
+    with FileLock(repo.state_dir, "repository", notify=lambda line: click.echo(line, err=True)):
+        try:
+            outcome = plan_import(repo, importers[importer_name], Path(source), progress=update)
+        finally:
+            stop()
+        if not dry_run:
+            apply_import(repo, outcome)
+    if output_format == "json":
+        click.echo(to_json({"dry_run": dry_run, **outcome.to_json()}))
+    else:
+        for problem in outcome.problems:
+            click.echo(f"problem: {problem.format()}", err=True)
+        for note in outcome.notes:
+            click.echo(f"note: {note}", err=True)
+        for rendered in outcome.files:
+            if rendered.action != "unchanged" or dry_run:
+                click.echo(f"{_MARKS[rendered.action]} {rendered.path}")
+        verb = "would" if dry_run else "did"
+        click.echo(
+            f"{verb} create {outcome.count('create')}, update {outcome.count('update')}, "
+            f"leave {outcome.count('unchanged')} unchanged; {len(outcome.problems)} record(s) with problems"
+        )
+    if outcome.problems:
+        ctx.exit(1)
+    if dry_run and detailed_exitcode and outcome.pending:
+        ctx.exit(2)
+
+
+@click.command()
+@click.option("--to", "exporter_name", required=True, metavar="FORMAT", help="Exporter to write with (plansync formats).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--event", metavar="EVENT", help="Export this event (its plan, shopping list, logs) instead of everything.")
+@click.pass_context
+def export(ctx: click.Context, exporter_name: str, output: str | None, event: str | None) -> None:
+    """Export the repository, or one event, through an exporter.
+
+    `--to json` writes the whole repository as one deterministic document;
+    `plansync import --from json` of it in an empty repository recreates
+    the same files byte for byte.
+
+    \b
+    Examples:
+      plansync export --to json --output plans.json
+      plansync export --to markdown --event christmas-2026
+    """
+    from plansync.atomic import write_atomic
+    from plansync.plugins.manager import get_registry
+
+    exporters = get_registry().exporters
+    if exporter_name not in exporters:
+        known = ", ".join(sorted(exporters)) or "none"
+        raise RefusedError(f"no exporter named {exporter_name!r} (exporters: {known}; see plansync formats)")
+    workspace = open_workspace(ctx)
+    if event is not None:
+        workspace.event(event)
+    text = exporters[exporter_name].export(workspace, event)
+    if output:
+        write_atomic(Path(output), text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@output_format
+def formats(output_format: str) -> None:
+    """List file formats, importers and exporters, and the plugin of each.
+
+    \b
+    Example:
+      plansync formats
+    """
+    from plansync.plugins.manager import get_registry
+
+    registry = get_registry()
+    rows = [["format", f.name, " ".join(f.extensions), registry.owner("format", f.name)] for f in registry.formats.values()]
+    rows += [["importer", i.name, i.description, registry.owner("importer", i.name)] for i in registry.importers.values()]
+    rows += [["exporter", e.name, e.description, registry.owner("exporter", e.name)] for e in registry.exporters.values()]
+    data = [{"type": r[0], "name": r[1], "detail": r[2], "plugin": r[3]} for r in rows]
+    emit(Report(data, [Table(["type", "name", "detail", "plugin"], rows)]), output_format)
+
+
+@click.command()
+@output_format
+def plugins(output_format: str) -> None:
+    """List loaded plugins, what each registers, and plugins that failed.
+
+    \b
+    Example:
+      PLANSYNC_LOAD_PLUGINS=bake-tracker plansync plugins
+    """
+    from plansync.plugins.manager import get_plugin_manager, get_registry, plugin_distributions
+
+    pm = get_plugin_manager()
+    registry = get_registry()
+    distributions = plugin_distributions()
+    rows = []
+    for name, plugin in pm.list_name_plugin():
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+        origin = distributions.get(name, "built in" if name.startswith("plansync.") else "")
+        rows.append([name, origin, ", ".join(hooks), "ok"])
+    rows += [[f.plugin, "", "", f"FAILED: {f.message}"] for f in registry.failures]
+    data = [{"plugin": r[0], "distribution": r[1], "hooks": r[2].split(", ") if r[2] else [], "status": r[3]} for r in rows]
+    emit(Report(data, [Table(["plugin", "distribution", "hooks", "status"], rows)]), output_format)
