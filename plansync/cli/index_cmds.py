@@ -14,7 +14,7 @@ def _notify(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _sync(repo, url: str | None, *, rebuild: bool = False, progress=None):  # type: ignore[no-untyped-def]
+def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False, progress=None):  # type: ignore[no-untyped-def]
     """The command owns the engine and the session; the library does the work."""
     from plansync.index.database import index_url
     from plansync.index.service import open_index, writing
@@ -24,6 +24,12 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, progress=None):  # ty
     try:
         with writing(repo, engine, _notify) as session:
             report = sync_files(session, repo, rebuild=rebuild, progress=progress)
+            if history:
+                from plansync.index.history import sync_history
+
+                done = sync_history(session, repo)
+                again = " (history was rewritten: indexed again)" if done.rebuilt else ""
+                _notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
     finally:
         engine.dispose()
     return report
@@ -31,9 +37,10 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, progress=None):  # ty
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the files.")
+@click.option("--history", is_flag=True, help="Also index every committed version of every plan file (table versions).")
 @output_format
 @click.pass_context
-def sync(ctx: click.Context, rebuild: bool, output_format: str) -> None:
+def sync(ctx: click.Context, rebuild: bool, history: bool, output_format: str) -> None:
     """Bring the SQL index up to date with the plan files.
 
     Only files whose content changed since the last sync are read again.
@@ -41,16 +48,21 @@ def sync(ctx: click.Context, rebuild: bool, output_format: str) -> None:
     (exit code 1); everything else is indexed. The index is a cache:
     deleting .plansync/ and syncing again gives the same rows.
 
+    With --history, every committed version of every plan file is indexed
+    too (table versions: commit_sha, committed_at, author, path, kind, slug,
+    content as JSON, removed), incrementally over new commits.
+
     \b
     Examples:
       plansync sync
       plansync sync --rebuild --format json
+      plansync sync --history
       plansync --db postgresql+psycopg://team@db/plans sync
     """
     repo = open_repo(ctx)
     update, stop = progress_bar("syncing")
     try:
-        report = _sync(repo, db_url(ctx), rebuild=rebuild, progress=update)
+        report = _sync(repo, db_url(ctx), rebuild=rebuild, history=history, progress=update)
     finally:
         stop()
     data = report.to_json()

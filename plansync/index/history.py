@@ -1,0 +1,152 @@
+"""``sync --history``: every committed version of every plan file, as rows.
+
+One ``git log --raw`` lists what each commit changed (on the first-parent
+line, so a merge counts as the change it brought); one ``git cat-file
+--batch`` process reads the blobs, each distinct blob parsed once. Rows go
+to ``versions`` with the commit, author, time, path, kind, slug and content
+as JSON; a deletion is a row with ``removed`` true. The last commit indexed
+is kept in ``meta``, so the next run reads only newer commits (history that
+was rewritten is indexed again from the start).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from plansync.errors import LoadError
+from plansync.gitio import CatFile, GitError, is_work_tree, run_git
+from plansync.index import models as m
+from plansync.loader import format_for
+from plansync.repo import SETTINGS_FILE, PlanRepo
+
+HEAD_KEY = "history_head"
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+
+
+@dataclass(frozen=True)
+class HistoryReport:
+    commits: int
+    versions: int
+    rebuilt: bool
+
+
+@dataclass(frozen=True)
+class _Change:
+    status: str
+    blob: str
+    path: str
+
+
+def _commits(root: Any, since: str | None, prefix: str) -> list[tuple[str, int, str, list[_Change]]]:
+    revision_range = f"{since}..HEAD" if since else "HEAD"
+    out = run_git(
+        root, "log", "--reverse", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
+        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an <%ae>", revision_range, "--", prefix or ".",
+    ).decode("utf-8", "replace")  # fmt: skip
+    commits = []
+    for record in out.split(_RECORD)[1:]:
+        # "<header>\0\n:<mode> <mode> <blob> <blob> <status>\0<path>\0..."
+        header, _, raw = record.partition("\0")
+        sha, timestamp, author = header.split(_FIELD)
+        fields = raw.strip("\n").split("\0")
+        changes: list[_Change] = []
+        index = 0
+        while index + 1 < len(fields):
+            meta = fields[index].strip("\n")
+            if not meta.startswith(":"):
+                index += 1
+                continue
+            parts = meta[1:].split()
+            changes.append(_Change(parts[4][0], parts[3], fields[index + 1]))
+            index += 2
+        commits.append((sha, int(timestamp), author, changes))
+    return commits
+
+
+def _is_plan_path(path: str, extensions: tuple[str, ...]) -> bool:
+    return (
+        path.lower().endswith(extensions)
+        and path != SETTINGS_FILE
+        and not any(part.startswith(".") for part in path.split("/"))
+    )
+
+
+def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
+    """Index the commits not yet in ``versions``; the caller commits."""
+    from plansync.plugins.manager import get_registry
+
+    if not is_work_tree(repo.root):
+        raise GitError(f"{repo.root} is not in a git repository: there is no history to index")
+    registry = get_registry()
+    head = run_git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
+    if not head:
+        return HistoryReport(0, 0, False)
+    prefix = run_git(repo.root, "rev-parse", "--show-prefix").decode().strip()
+    last = session.execute(select(m.Meta.value).where(m.Meta.key == HEAD_KEY)).scalar()
+    rebuilt = False
+    if last and not _is_ancestor(repo, last, head):
+        session.execute(delete(m.Version))
+        last, rebuilt = None, True
+    commits = _commits(repo.root, last, prefix)
+    parsed: dict[str, tuple[str | None, str | None, str | None]] = {}
+    rows: list[dict] = []
+    with CatFile(repo.root) as cat:
+        for sha, timestamp, author, changes in commits:
+            when = datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
+            for change in changes:
+                path = change.path[len(prefix) :] if change.path.startswith(prefix) else change.path
+                if not _is_plan_path(path, registry.extensions):
+                    continue
+                row = {"commit_sha": sha, "committed_at": when, "author": author, "path": path}
+                if change.status == "D":
+                    rows.append({**row, "kind": None, "slug": None, "content": None, "removed": True})
+                    continue
+                if change.blob not in parsed:
+                    parsed[change.blob] = _parse_blob(cat, change.blob, path, registry.format_by_extension)
+                kind, slug, content = parsed[change.blob]
+                rows.append({**row, "kind": kind, "slug": slug, "content": content, "removed": False})
+    if rows:
+        session.execute(insert(m.Version), rows)
+    _remember_head(session, head)
+    return HistoryReport(len(commits), len(rows), rebuilt)
+
+
+def _is_ancestor(repo: PlanRepo, ancestor: str, head: str) -> bool:
+    try:
+        run_git(repo.root, "merge-base", "--is-ancestor", ancestor, head)
+    except GitError:
+        return False
+    return True
+
+
+def _parse_blob(cat: CatFile, blob: str, path: str, formats: dict) -> tuple[str | None, str | None, str | None]:
+    raw = cat.read(blob)
+    fmt = format_for(path, formats)
+    if raw is None or fmt is None:
+        return None, None, None
+    try:
+        data = fmt.read(raw.decode("utf-8-sig"))
+    except (LoadError, UnicodeDecodeError):
+        return None, None, None
+    if not isinstance(data, dict):
+        return None, None, json.dumps(data, ensure_ascii=False)
+    kind = data.get("kind") if isinstance(data.get("kind"), str) else None
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else None
+    if slug is None and kind in ("runs", "amendments", "snapshot") and isinstance(data.get("event"), str):
+        slug = data["event"]
+    return kind, slug, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _remember_head(session: Session, head: str) -> None:
+    exists = session.execute(select(m.Meta.key).where(m.Meta.key == HEAD_KEY)).scalar()
+    if exists:
+        session.execute(update(m.Meta).where(m.Meta.key == HEAD_KEY).values(value=head))
+    else:
+        session.execute(insert(m.Meta).values(key=HEAD_KEY, value=head))
