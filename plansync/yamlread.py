@@ -29,6 +29,7 @@ from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from plansync.errors import LoadError, Pointer
@@ -42,10 +43,17 @@ MAX_EXPANDED_NODES = 100_000
 MAX_FLOW_DEPTH = 200
 MAX_INT = 2**63 - 1
 
-_PLAIN = "?plain"
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+# The resolver hands out these shared Tag objects: ruamel's nodes would
+# otherwise build (and later decode) a Tag per node, which costs more than
+# the C parse itself. The builder compares them by identity.
+_PLAIN = Tag(suffix="?plain")
+_STR = Tag(suffix="tag:yaml.org,2002:str")
+_MAP = Tag(suffix="tag:yaml.org,2002:map")
+_SEQ = Tag(suffix="tag:yaml.org,2002:seq")
+_PLAIN_NAME = "?plain"
+_STR_NAME = "tag:yaml.org,2002:str"
+_MAP_NAME = "tag:yaml.org,2002:map"
+_SEQ_NAME = "tag:yaml.org,2002:seq"
 _CORE_SCALAR_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -79,7 +87,7 @@ if CParser is not None:
         def ascend_resolver(self, *args: Any) -> None:
             pass
 
-        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        def resolve(self, kind: type, value: Any, implicit: Any) -> Tag:
             if kind is ScalarNode:
                 return _PLAIN if implicit[0] else _STR
             return _MAP if kind is MappingNode else _SEQ
@@ -153,11 +161,14 @@ def _located(message: str, node: Any, code: str) -> LoadError:
 
 
 def _scalar(node: Any) -> Any:
-    tag = node.tag
+    ctag = node.ctag
     value = node.value
-    if tag == _STR:
+    if ctag is _STR:
         return value
-    if tag != _PLAIN and tag not in _CORE_SCALAR_TAGS:
+    tag = _PLAIN_NAME if ctag is _PLAIN else str(ctag)
+    if tag == _STR_NAME:
+        return value
+    if tag != _PLAIN_NAME and tag not in _CORE_SCALAR_TAGS:
         raise _located(f"tag {_tag_name(tag)} is not allowed in plan files", node, "unsafe-tag")
     if value in _SPECIAL:
         result = _SPECIAL[value]
@@ -169,7 +180,7 @@ def _scalar(node: Any) -> Any:
             raise _located(f"number {value} is out of range", node, "number-range")
     elif value[:1] in _NUMBER_START and _FLOAT.match(value):
         result = float(value)
-    elif tag == _PLAIN:
+    elif tag == _PLAIN_NAME:
         return value
     else:
         raise _located(f"{value!r} is not a valid {_tag_name(tag)}", node, "yaml-syntax")
@@ -181,7 +192,7 @@ def _scalar(node: Any) -> Any:
 def _key(node: Any) -> str:
     if node.__class__ is not ScalarNode:
         raise _located("a mapping key must be a plain name, not a collection", node, "yaml-syntax")
-    if node.tag != _PLAIN and node.tag != _STR:
+    if node.ctag is not _PLAIN and node.ctag is not _STR and str(node.ctag) != _STR_NAME:
         raise _located(f"tag {_tag_name(node.tag)} is not allowed in plan files", node, "unsafe-tag")
     return node.value
 
@@ -205,7 +216,7 @@ class _Builder:
                 )
         cls = node.__class__
         if cls is MappingNode:
-            if node.tag != _MAP:
+            if node.ctag is not _MAP and str(node.ctag) != _MAP_NAME:
                 raise _located(f"tag {_tag_name(node.tag)} is not allowed in plan files", node, "unsafe-tag")
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -220,7 +231,7 @@ class _Builder:
                 result[key] = self.build(value_node)
             return result
         if cls is SequenceNode:
-            if node.tag != _SEQ:
+            if node.ctag is not _SEQ and str(node.ctag) != _SEQ_NAME:
                 raise _located(f"tag {_tag_name(node.tag)} is not allowed in plan files", node, "unsafe-tag")
             return [self.build(item) for item in node.value]
         return _scalar(node)
