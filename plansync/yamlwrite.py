@@ -19,10 +19,22 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 
 #: A mapping inside a list is written on one line when it is flat and short.
 FLOW_MAX_KEYS = 6
 FLOW_MAX_CHARS = 100
+
+
+class _NewFileRepresenter(RoundTripRepresenter):
+    """A new file says ``event: null`` (ruamel writes ``event:``); rewrites of
+    existing files keep however the baker wrote an empty value. A subclass,
+    because ruamel's add_representer changes the class it is called on."""
+
+
+_NewFileRepresenter.add_representer(
+    type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null")
+)
 
 
 def _yaml(mapping_indent: int = 2, sequence_indent: int = 4, offset: int = 2) -> YAML:
@@ -65,7 +77,9 @@ def _render(yaml: YAML, tree: Any) -> str:
 
 def dump(data: Any) -> str:
     """A new YAML document for ``data``."""
-    return _render(_yaml(), to_tree(data))
+    yaml = _yaml()
+    yaml.Representer = _NewFileRepresenter
+    return _render(yaml, to_tree(data))
 
 
 def _same_scalar(old: Any, new: Any) -> bool:

@@ -122,3 +122,8 @@ def test_atomic_write_on_a_full_disk_keeps_the_old_file(tmp_path):
     assert result.stdout.strip() == "could not write event.yaml: the disk is full; the file is unchanged"
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["event.yaml"]
+
+
+def test_empty_values_keep_their_spelling_and_new_files_say_null():
+    assert update("a:\nb: 1\n", {"a": None, "b": 2}) == "a:\nb: 2\n"
+    assert dump({"kind": "runs", "event": None}) == "kind: runs\nevent: null\n"

@@ -23,6 +23,12 @@ from plansync.errors import PlansyncError
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("plansync.cli.init_cmd:init", "Create a new plan repository."),
     "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
+    "plan": ("plansync.cli.plan_cmds:plan", "Batches to bake and packaging for an event."),
+    "shopping": ("plansync.cli.plan_cmds:shopping", "An event's shopping list; --done marks shopping complete."),
+    "feasibility": ("plansync.cli.report_cmds:feasibility", "Can an event's finished goods be assembled?"),
+    "progress": ("plansync.cli.report_cmds:progress", "Batches baked and goods assembled against the plan."),
+    "status": ("plansync.cli.report_cmds:status", "One-screen summary of an event."),
+    "record": ("plansync.cli.record_cmd:record", "Record a production or assembly run."),
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),
     "import": ("plansync.cli.exchange_cmds:import_", "Import a foreign file (bake-tracker export, JSON export)."),
@@ -60,7 +66,7 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except PlansyncError as exc:
             raise _as_click_error(exc) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:
             if os.environ.get("PLANSYNC_DEBUG"):

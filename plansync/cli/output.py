@@ -51,7 +51,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
+        # As JSON shows it (4 decimals at most), without trailing zeros.
+        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
     return str(value)
 
 

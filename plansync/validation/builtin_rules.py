@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from plansync.plugins import Rule, hookimpl
-from plansync.validation import catalog_rules, event_rules
+from plansync.validation import catalog_rules, event_rules, plan_rules
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
@@ -16,6 +16,7 @@ BUILTIN_RULES = (
     Rule("unknown-material", "inventory materials are used by some material unit", catalog_rules.inventory_materials),
     Rule("output-mode", "an event's plan matches its output_mode", event_rules.output_mode),
     Rule("duplicate-entry", "one plan entry per good, unit, decision and recipient package", event_rules.unique_entries),
+    Rule("batch-shortfall", "a batch decision below the need says accept_shortfall: true", plan_rules.batch_shortfall),
 )
 
 

@@ -1,0 +1,144 @@
+"""``plansync plan`` and ``plansync shopping``: batches, packaging, ingredients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from plansync.cli.context import open_repo, open_workspace
+from plansync.cli.options import at_revision, output_format
+from plansync.cli.output import Report, Table, emit, to_json
+from plansync.planning import PlanningInputs, planning_inputs
+
+
+def load_inputs(ctx: click.Context, event: str, revision: str | None) -> PlanningInputs:
+    """The event's planning inputs from the work tree or ``revision``."""
+    return planning_inputs(open_workspace(ctx, revision), event)
+
+
+def row(*values: Any) -> list[Any]:
+    """A table row; JSON numbers already carry the rounding the report
+    wants (4 places), so floats are shown as they are rather than with a
+    table's 6 significant digits (2267.9619 g, not 2267.96)."""
+    return [str(value) if isinstance(value, float) else value for value in values]
+
+
+def warning_lines(warnings: list[str] | tuple[str, ...]) -> list[str]:
+    return [f"warning: {warning}" for warning in warnings]
+
+
+@click.command()
+@click.argument("event")
+@output_format
+@at_revision
+@click.pass_context
+def plan(ctx: click.Context, event: str, output_format: str, revision: str | None) -> None:
+    """Batches to bake and packaging to buy for EVENT.
+
+    Each finished unit the event needs gets a batch count: the yield
+    option with the fewest batches whose extra stays within the waste
+    threshold (waste_threshold in plansync.yaml), never short; a batch
+    decision in the event's file overrides it (decision "override").
+    Warnings (too much waste, a decision below the need) follow the tables.
+
+    \b
+    Example:
+      plansync plan christmas-2026
+      plansync plan christmas-2026 --format json
+      plansync plan christmas-2026 --at HEAD~3
+    """
+    inputs = load_inputs(ctx, event, revision)
+    result = inputs.plan
+    data = {"event": inputs.event.slug, "state": inputs.event.plan_state, "source": inputs.source, **result.to_json()}
+    batches = Table(
+        ["finished unit", "recipe", "needed", "per batch", "multiplier", "batches", "total", "extra", "waste %", "decision"],
+        [
+            row(b["finished_unit"], b["recipe"], b["needed"], b["per_batch"], b["batch_multiplier"], b["batches"],
+                b["total_yield"], b["extra"], b["waste_pct"], b["decision"])
+            for b in data["batches"]
+        ],  # fmt: skip
+        title=f"Batches for {inputs.event.slug} ({inputs.event.plan_state}, from the {inputs.source})",
+    )
+    materials = Table(
+        ["material unit", "quantity"],
+        [row(m["material_unit"], m["quantity"]) for m in data["materials"]],
+        title="Packaging",
+    )
+    report = Report(
+        data,
+        [batches, materials],
+        notes=warning_lines(result.warnings),
+        empty_message=f"{inputs.event.slug} plans nothing yet: list finished_goods or finished_units in its event file",
+    )
+    emit(report, output_format)
+
+
+@click.command()
+@click.argument("event")
+@click.option(
+    "--production-aware",
+    is_flag=True,
+    help="Count only the batches still to bake (subtract the runs recorded for EVENT).",
+)
+@click.option("--done", is_flag=True, help="Mark shopping for EVENT complete (shopping_completed_at in its file).")
+@output_format
+@at_revision
+@click.pass_context
+def shopping(
+    ctx: click.Context, event: str, production_aware: bool, done: bool, output_format: str, revision: str | None
+) -> None:
+    """The shopping list for EVENT: need, have (inventory), buy.
+
+    Ingredient amounts of every batch in the plan, sub-recipes included,
+    merged per ingredient (units converted within volume or mass, and
+    across them with the ingredient's density), less what inventory.yaml
+    has on hand. With --done, records that shopping is complete instead;
+    `plansync status` shows when.
+
+    \b
+    Example:
+      plansync shopping christmas-2026
+      plansync shopping christmas-2026 --production-aware --format csv
+      plansync shopping christmas-2026 --done
+    """
+    if done:
+        _mark_done(ctx, event, output_format, revision, production_aware)
+        return
+    from plansync.engine import compute_shopping
+
+    inputs = load_inputs(ctx, event, revision)
+    result = compute_shopping(
+        inputs.catalog,
+        inputs.event,
+        inputs.waste_threshold,
+        plan=inputs.plan,
+        production_aware=production_aware,
+        runs=inputs.production_runs,
+    )
+    data = result.to_json()
+    title = f"Shopping for {inputs.event.slug}" + (" (batches still to bake)" if production_aware else "")
+    table = Table(
+        ["ingredient", "unit", "need", "have", "buy", "status"],
+        [row(i["ingredient"], i["unit"], i["need"], i["have"], i["buy"], i["status"]) for i in data["items"]],
+        title=title,
+    )
+    to_buy = sum(1 for item in result.items if item.status == "buy")
+    notes = warning_lines(result.warnings)
+    if result.items:
+        notes.append(f"{to_buy} of {len(result.items)} ingredients to buy")
+    if inputs.event.shopping_completed_at:
+        notes.append(f"shopping was marked done at {inputs.event.shopping_completed_at}")
+    emit(Report(data, [table], notes, empty_message=f"{inputs.event.slug} needs no ingredients"), output_format)
+
+
+def _mark_done(ctx: click.Context, event: str, output_format: str, revision: str | None, production_aware: bool) -> None:
+    if revision is not None or production_aware:
+        raise click.UsageError("--done marks shopping complete in the work tree; it takes no --at or --production-aware")
+    from plansync.eventfile import mark_shopping_done
+
+    result = mark_shopping_done(open_repo(ctx), event)
+    if output_format == "json":
+        click.echo(to_json({"event": result.event, "shopping_completed_at": result.completed_at}))
+    else:
+        click.echo(result.confirmation())

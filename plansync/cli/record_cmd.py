@@ -1,0 +1,110 @@
+"""``plansync record production`` and ``plansync record assembly``."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import click
+
+from plansync.cli.context import open_repo
+from plansync.cli.options import output_format
+from plansync.cli.output import Report, Table, emit, to_json
+
+#: EVENT written as ``-``: a run for no event (the root runs.yaml).
+NO_EVENT = "-"
+
+
+class ExactNumber(click.ParamType):
+    """A number kept exact as a Fraction of its decimal text (``2.5``)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Fraction:
+        if isinstance(value, Fraction):
+            return value
+        try:
+            return Fraction(str(value).strip())
+        except (ValueError, ZeroDivisionError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+
+
+def _event(value: str) -> str | None:
+    return None if value == NO_EVENT else value
+
+
+def _show(recorded: Any, output: str) -> None:
+    """The appended run: JSON as written, a table row, or one line."""
+    if output == "json":
+        click.echo(to_json(recorded.run))
+    elif output == "table":
+        click.echo(recorded.confirmation())
+    else:
+        emit(Report(recorded.run, [Table(list(recorded.run), [list(recorded.run.values())])]), output)
+
+
+@click.group()
+def record() -> None:
+    """Record a production run (batches baked) or an assembly run (goods put together).
+
+    Runs are appended to events/<event>/runs.yaml, or with `-` as EVENT to
+    the repository's runs.yaml (runs for no event, never counted in any
+    event's progress). Runs are refused once an event is completed.
+
+    \b
+    Example:
+      plansync record production christmas-2026 chocolate-chip-cookie 2
+      plansync record assembly christmas-2026 holiday-gift-bag 10
+    """
+
+
+@record.command()
+@click.argument("event")
+@click.argument("finished_unit")
+@click.argument("batches", type=int)
+@click.option(
+    "--actual-yield",
+    type=ExactNumber(),
+    metavar="N",
+    help="Items that came out, if fewer than expected (default: all of them).",
+)
+@output_format
+@click.pass_context
+def production(
+    ctx: click.Context, event: str, finished_unit: str, batches: int, actual_yield: Fraction | None, output_format: str
+) -> None:
+    """Record BATCHES batches of FINISHED_UNIT baked for EVENT (`-`: no event).
+
+    The expected yield is BATCHES x the items per batch of the yield option
+    the event's plan chose (the first option for a run for no event).
+    --actual-yield records a loss: partial_loss, or total_loss for 0.
+
+    \b
+    Example:
+      plansync record production christmas-2026 chocolate-chip-cookie 2
+      plansync record production christmas-2026 fudge-brownie 1 --actual-yield 40
+      plansync record production - sugar-cookie 1
+    """
+    from plansync.runlog import record_production
+
+    recorded = record_production(open_repo(ctx), _event(event), finished_unit, batches, actual_yield)
+    _show(recorded, output_format)
+
+
+@record.command()
+@click.argument("event")
+@click.argument("finished_good")
+@click.argument("quantity", type=int)
+@output_format
+@click.pass_context
+def assembly(ctx: click.Context, event: str, finished_good: str, quantity: int, output_format: str) -> None:
+    """Record QUANTITY of FINISHED_GOOD assembled for EVENT (`-`: no event).
+
+    \b
+    Example:
+      plansync record assembly christmas-2026 holiday-gift-bag 10
+    """
+    from plansync.runlog import record_assembly
+
+    recorded = record_assembly(open_repo(ctx), _event(event), finished_good, quantity)
+    _show(recorded, output_format)

@@ -1,0 +1,183 @@
+"""``plansync feasibility``, ``progress`` and ``status``: where an event stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from plansync.cli.options import at_revision, output_format
+from plansync.cli.output import Bar, Report, Table, emit
+from plansync.cli.plan_cmds import load_inputs, row
+from plansync.model import Catalog
+
+
+def plural(name: str, count: int | float) -> str:
+    """``Chocolate Chip Cookie`` -> ``Chocolate Chip Cookies`` (English, plainly)."""
+    if count == 1 or not name:
+        return name
+    head, _, last = name.rpartition(" ")
+    lower = last.lower()
+    if lower.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    elif lower.endswith("f"):
+        last = last[:-1] + "ves"  # loaf, half
+    elif not lower.endswith("i"):  # biscotti is plural already
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def shortfall_text(catalog: Catalog, good: dict[str, Any]) -> str:
+    """``Need 54 more Truffles; need 6 more Fudge Brownies``."""
+    parts = []
+    for short in good["shortfalls"]:
+        unit = catalog.finished_units.get(short["finished_unit"])
+        name = unit.name if unit else short["finished_unit"]
+        parts.append(f"need {short['short']} more {plural(name, short['short'])}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def bar(pct: float | int | None) -> Bar | str:
+    return "-" if pct is None else Bar(pct)
+
+
+def done_of(done: Any, target: Any) -> str:
+    return f"{done} of {target}"
+
+
+@click.command()
+@click.argument("event")
+@click.option("--produced", is_flag=True, help="Check against what was baked (this event's runs) and stock, not the plan.")
+@output_format
+@at_revision
+@click.pass_context
+def feasibility(ctx: click.Context, event: str, produced: bool, output_format: str, revision: str | None) -> None:
+    """Can EVENT's finished goods be assembled?
+
+    Against the planned output (batches x yield) or, with --produced,
+    against what this event's production runs actually gave plus finished
+    units and goods in inventory. Goods sharing a finished unit draw from
+    one pool. Status: can_assemble, partial or cannot_assemble; the report
+    exits 0 whatever it finds.
+
+    \b
+    Example:
+      plansync feasibility christmas-2026
+      plansync feasibility christmas-2026 --produced --format json
+    """
+    from plansync.engine import compute_feasibility
+
+    inputs = load_inputs(ctx, event, revision)
+    result = compute_feasibility(
+        inputs.catalog,
+        inputs.event,
+        inputs.waste_threshold,
+        plan=inputs.plan,
+        produced=produced,
+        runs=inputs.production_runs,
+        assembly_runs=inputs.assembly_runs,
+    )
+    data = result.to_json()
+    against = "what is produced and in stock" if produced else "the planned output"
+    table = Table(
+        ["finished good", "can assemble", "status", "short"],
+        [
+            [g["finished_good"], done_of(g["can_assemble"], g["quantity"]), g["status"], shortfall_text(inputs.catalog, g)]
+            for g in data["finished_goods"]
+        ],
+        title=f"Assembly check for {inputs.event.slug} against {against}",
+    )
+    emit(
+        Report(data, [table], [f"status: {data['status']}"], f"{inputs.event.slug} assembles no finished goods"),
+        output_format,
+    )
+
+
+@click.command()
+@click.argument("event")
+@output_format
+@at_revision
+@click.pass_context
+def progress(ctx: click.Context, event: str, output_format: str, revision: str | None) -> None:
+    """Batches baked and goods assembled for EVENT, against its plan.
+
+    Counts only the runs recorded for EVENT (`plansync record`), never runs
+    for another event or for none. Percentages are not capped: a batch
+    more than planned shows as 125 %. Status: not_started, in_progress or
+    complete.
+
+    \b
+    Example:
+      plansync progress christmas-2026
+      plansync progress christmas-2026 --format json
+    """
+    from plansync.engine.progress import progress_from
+
+    inputs = load_inputs(ctx, event, revision)
+    result = progress_from(inputs.plan, inputs.event, inputs.production_runs, inputs.assembly_runs)
+    data = result.to_json()
+    production = Table(
+        ["finished unit", "batches", "progress", "remaining", "complete"],
+        [
+            row(p["finished_unit"], done_of(p["produced_batches"], p["target_batches"]), bar(p["pct"]), p["remaining"], p["complete"])
+            for p in data["production"]
+        ],
+        title=f"Production for {inputs.event.slug}",
+    )
+    assembly = Table(
+        ["finished good", "assembled", "progress", "remaining", "complete"],
+        [
+            row(a["finished_good"], done_of(a["assembled"], a["target"]), bar(a["pct"]), a["remaining"], a["complete"])
+            for a in data["assembly"]
+        ],
+        title=f"Assembly for {inputs.event.slug}",
+    )
+    notes = [f"status: {data['status']}", f"packages: {packages_text(data['packages'])}"]
+    emit(Report(data, [production, assembly], notes, f"{inputs.event.slug} plans nothing yet"), output_format)
+
+
+def packages_text(packages: dict[str, int]) -> str:
+    return ", ".join(f"{count} {status}" for status, count in packages.items())
+
+
+@click.command()
+@click.argument("event")
+@output_format
+@at_revision
+@click.pass_context
+def status(ctx: click.Context, event: str, output_format: str, revision: str | None) -> None:
+    """One-screen summary of EVENT: state, shopping, production, assembly, packages.
+
+    Shopping shows when it was marked done (`plansync shopping EVENT
+    --done`) or how many ingredients are still to buy; production and
+    assembly show the share of the plan done (each line counted up to its
+    target); packages are counted by fulfillment status.
+
+    \b
+    Example:
+      plansync status christmas-2026
+      plansync status christmas-2026 --format json
+    """
+    from plansync.summary import summarize
+
+    inputs = load_inputs(ctx, event, revision)
+    summary = summarize(inputs)
+    data = summary.to_json()
+    shopping = data["shopping"]
+    if shopping["completed_at"]:
+        shopping_text = f"done at {shopping['completed_at']}"
+    else:
+        shopping_text = f"{shopping['to_buy']} ingredient{'s' if shopping['to_buy'] != 1 else ''} to buy"
+    rows: list[list[Any]] = [
+        ["state", data["state"]],
+        ["shopping", shopping_text],
+        ["production", bar(data["production_pct"]) if data["production_pct"] is not None else "nothing to bake"],
+        ["assembly", bar(data["assembly_pct"]) if data["assembly_pct"] is not None else "nothing to assemble"],
+        ["progress", data["status"]],
+        ["packages", packages_text(data["packages"])],
+    ]
+    title = f"{data['name']} ({data['event']}), {data['date']}"
+    emit(Report(data, [Table(["summary", "where it stands"], rows, title=title)]), output_format)

@@ -1,0 +1,58 @@
+"""Changes plansync makes to an event's own file (``event.yaml``).
+
+Each is a read-modify-write under the event's lock, validated against the
+event schema before the one atomic, comment-keeping write.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from plansync import clock, schemas
+from plansync.errors import PlansyncError
+from plansync.planning import UnplannableError, event_document
+from plansync.repo import PlanRepo
+from plansync.eventlock import event_lock
+from plansync.workspace import load_workspace
+from plansync.writer import write_document
+
+
+@dataclass(frozen=True)
+class ShoppingDone:
+    event: str
+    path: str
+    completed_at: str
+    #: False when shopping was already marked done (the first time is kept).
+    changed: bool
+
+    def confirmation(self) -> str:
+        if self.changed:
+            return f"shopping for {self.event} marked done at {self.completed_at} ({self.path})"
+        return f"shopping for {self.event} was already marked done at {self.completed_at}; unchanged"
+
+
+def mark_shopping_done(repo: PlanRepo, slug: str) -> ShoppingDone:
+    """Set ``shopping_completed_at`` in the event's file to now (UTC).
+
+    Marking it again keeps the first time: the file (and git history) says
+    when the shopping was actually done, not when it was last re-confirmed.
+    """
+    with event_lock(repo, slug):
+        workspace = load_workspace(repo)
+        document = event_document(workspace, slug)
+        # Only the file's own shape matters to this write; a plan problem
+        # (a missing recipe, say) must not stop the baker ticking off shopping.
+        broken = [p for p in workspace.problems if p.path == document.path and p.is_error]
+        if broken:
+            raise UnplannableError(f"mark shopping done for {slug}", broken)
+        done = document.data.get("shopping_completed_at")
+        if done:
+            return ShoppingDone(slug, document.path, str(done), False)
+        data = copy.deepcopy(document.data)
+        data["shopping_completed_at"] = clock.utc_now()
+        findings = schemas.check("event", data)
+        if findings:
+            raise PlansyncError(f"internal error: shopping_completed_at breaks the event schema: {findings[0].message}")
+        write_document(repo, document.path, data)
+        return ShoppingDone(slug, document.path, data["shopping_completed_at"], True)

@@ -1,0 +1,32 @@
+"""The lock around every read-modify-write of an event's files.
+
+One writer at a time per event (``.plansync/locks/event-<slug>.lock``), and
+one for the root run log of runs for no event, so two bakers recording at
+once never lose a run (the second waits, then reads the first one's write).
+"""
+
+from __future__ import annotations
+
+import re
+
+from plansync.errors import RefusedError
+from plansync.locks import FileLock
+from plansync.repo import PlanRepo
+from plansync.workspace import load_workspace
+
+#: What a slug looks like (the schemas' slug pattern).
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+
+
+def event_lock(repo: PlanRepo, event: str | None) -> FileLock:
+    """The lock held around every read-modify-write of an event's files
+    (``None``: the root run log)."""
+    if event is None:
+        return FileLock(repo.state_dir, "runs")
+    if not SLUG.match(event):
+        # Not a slug, so no event has it; and it must never become part of
+        # a lock file's path.
+        workspace = load_workspace(repo)
+        known = ", ".join(workspace.slugs("event")) or "none"
+        raise RefusedError(f"unknown event {event!r} (events: {known})")
+    return FileLock(repo.state_dir, f"event-{event}")
