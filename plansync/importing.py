@@ -92,6 +92,10 @@ def plan_import(
                 first = findings[0]
                 where = "/".join(str(p) for p in first.pointer) or "top"
                 raise PlansyncError(f"{first.message} (at {where})")
+            if relative in plan.create_only and repo.path(path).exists():
+                outcome.files.append(Rendered(path, repo.path(path).read_text(encoding="utf-8-sig"), "unchanged"))
+                outcome.notes.append(f"kept the existing {path} (the import only had a stand-in for it)")
+                continue
             exact = _exact_text(plan.texts.get(relative), data, path)
             rendered = render(repo, path, data)
             if exact is not None:

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e .
+.venv/bin/python -m pip install -q -e . -e plugins/plansync-bake-tracker
 .venv/bin/plansync --repo plans validate
 .venv/bin/plansync --repo plans plan christmas-2026
 .venv/bin/plansync --repo plans shopping christmas-2026

@@ -35,7 +35,8 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
                    check=True)  # fmt: skip
     # Only the fresh environment: no checkout on the import path.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # Entry points of this environment's editable plugins would not import there.
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PLANSYNC_LOAD_PLUGINS": ""}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run([str(python), "-c", "import plansync; print(plansync.__file__)"], cwd=elsewhere,

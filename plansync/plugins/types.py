@@ -68,12 +68,16 @@ class ImportPlan:
         counts of records plansync has no place for).
     :param texts: optional exact text for a document's path, written as is
         when it parses to the same data (so a round trip is byte-identical).
+    :param create_only: paths written only when no file is there yet: what
+        the importer had to make up (a stub for a referenced ingredient)
+        must not replace the baker's own file.
     """
 
     documents: list[tuple[str, dict]] = field(default_factory=list)
     problems: list[RecordProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    create_only: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

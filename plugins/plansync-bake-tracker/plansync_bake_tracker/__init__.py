@@ -1,0 +1,1 @@
+"""plansync importer for bake-tracker exports (``plansync import FILE --from bake-tracker``)."""

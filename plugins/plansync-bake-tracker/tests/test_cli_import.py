@@ -1,0 +1,76 @@
+"""`plansync import --from bake-tracker` end to end: through the installed entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plansync.cli.main import cli
+from plansync.initrepo import init_repository
+from plansync.plugins import manager
+
+DATA = Path(__file__).parent / "data"
+MIN = DATA / "bake-tracker-export-min.json"
+RECIPES = DATA / "bake-tracker-recipes.json"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    manager.reset()
+    root = tmp_path / "plans"
+    init_repository(root)
+    yield root
+    manager.reset()
+
+
+def run(root, *args):
+    return CliRunner().invoke(cli, ["--repo", str(root), *args], catch_exceptions=False)
+
+
+def plan_files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml")
+                  if not any(part.startswith(".") for part in p.relative_to(root).parts))  # fmt: skip
+
+
+def test_the_larger_sample_imports_reporting_bad_records_by_name(repo):
+    before = plan_files(repo)
+    dry = run(repo, "import", str(MIN), "--from", "bake-tracker", "--dry-run")
+    assert dry.exit_code == 1
+    assert plan_files(repo) == before  # a dry run writes nothing
+    result = run(repo, "import", str(MIN), "--from", "bake-tracker", "--format", "json")
+    assert result.exit_code == 1
+    outcome = json.loads(result.stdout)
+    assert outcome["problems"] == [
+        {"record": 'finished unit "Whole Pie"', "message": "unknown yield_mode 'weight'"},
+        {"record": 'event "Christmas Gift Boxes 2025"', "message": "unknown output_mode 'packaged'"},
+    ]
+    assert outcome["create"] == 35
+    assert "skipped: 50 products (plansync has no place for them)" in outcome["notes"]
+    assert "ingredient flour_all_purpose -> flour-all-purpose" in outcome["notes"]
+    assert "catalog/ingredients/flour-all-purpose.yaml" in plan_files(repo)
+    assert run(repo, "validate").exit_code == 0
+    again = run(repo, "import", str(MIN), "--from", "bake-tracker", "--dry-run", "--detailed-exitcode")
+    assert again.exit_code == 1  # the two bad records are still bad
+    assert "would create 0, update 0, leave 35 unchanged" in again.stdout
+
+
+def test_the_recipes_sample_imports_cleanly_and_plans(repo):
+    result = run(repo, "import", str(RECIPES), "--from", "bake-tracker")
+    assert result.exit_code == 0, result.output
+    assert "recipe \"Hot Cross Buns\" -> hot-cross-buns" in result.stderr
+    assert run(repo, "validate").exit_code == 0
+    dry = run(repo, "import", str(RECIPES), "--from", "bake-tracker", "--dry-run", "--detailed-exitcode")
+    assert dry.exit_code == 0
+
+
+def test_made_up_ingredients_never_replace_the_bakers_own(repo):
+    own = repo / "catalog/ingredients/flour-all-purpose.yaml"
+    own.write_text("kind: ingredient\nslug: flour-all-purpose\nname: King Arthur AP flour  # mine\n"
+                   "density: {volume: 1 cup, mass: 4.25 oz}\n")  # fmt: skip
+    before = own.read_bytes()
+    result = run(repo, "import", str(MIN), "--from", "bake-tracker")
+    assert own.read_bytes() == before
+    assert "kept the existing catalog/ingredients/flour-all-purpose.yaml" in result.stderr
