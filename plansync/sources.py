@@ -75,17 +75,22 @@ class WorkTree:
                 found.append(relative)
 
     def read(self, path: str, limit: int) -> bytes:
+        return self.read_with_stat(path, limit)[0]
+
+    def read_with_stat(self, path: str, limit: int) -> tuple[bytes, os.stat_result]:
+        """The bytes of ``path`` and its stat taken before reading them (so a
+        later change shows in the stat even if it raced this read)."""
         from plansync.errors import LoadError
 
         full = self.root / path
         with open(full, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > limit:
                 raise LoadError(
-                    f"file is {size} bytes, over the limit of {limit} (max_file_bytes in plansync.yaml)",
+                    f"file is {stat.st_size} bytes, over the limit of {limit} (max_file_bytes in plansync.yaml)",
                     code="too-large",
                 )
-            return handle.read(limit + 1)
+            return handle.read(limit + 1), stat
 
     def read_settings(self) -> str | None:
         try:

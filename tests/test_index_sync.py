@@ -8,7 +8,7 @@ import shutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from plansync.index.database import index_url as resolve_url
+from plansync.index.urls import index_url as resolve_url
 from plansync.repo import PlanRepo
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
 

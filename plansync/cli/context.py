@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plansync.repo import PlanRepo
-from plansync.workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from plansync.workspace import Workspace
 
 
 def open_repo(ctx: click.Context) -> PlanRepo:
@@ -19,6 +22,8 @@ def open_repo(ctx: click.Context) -> PlanRepo:
 
 def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace:
     """The repository's files: the work tree, or those of ``revision``."""
+    from plansync.workspace import load_workspace
+
     repo = open_repo(ctx)
     source = None
     if revision is not None:

@@ -15,23 +15,44 @@ def _notify(line: str) -> None:
 
 
 def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False, progress=None):  # type: ignore[no-untyped-def]
-    """The command owns the engine and the session; the library does the work."""
-    from plansync.index.database import index_url
-    from plansync.index.service import open_index, writing
+    """The command owns the engine and the session; the library does the work.
+
+    A local SQLite index that nothing changed since its last sync is
+    answered from the recorded state, without importing SQLAlchemy.
+    """
+    from plansync.index import state
+    from plansync.index.urls import index_url, is_sqlite, sqlite_path
+    from plansync.index.report import SyncReport
+    from plansync.locks import FileLock
+
+    resolved = index_url(repo, url)
+    database = sqlite_path(resolved) if is_sqlite(resolved) else None
+    if database is not None and not (rebuild or history):
+        quick = state.unchanged(repo, resolved, database)
+        if quick is not None:
+            return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
+
+    from plansync.index.service import open_index, session_for
     from plansync.index.sync import sync as sync_files
+    from plansync.plugins.manager import get_registry
 
-    engine = open_index(index_url(repo, url), _notify)
-    try:
-        with writing(repo, engine, _notify) as session:
-            report = sync_files(session, repo, rebuild=rebuild, progress=progress)
-            if history:
-                from plansync.index.history import sync_history
+    with FileLock(repo.state_dir, "sync", notify=_notify):
+        started = state.now_ns()
+        state.forget(repo)
+        engine = open_index(resolved, _notify)
+        try:
+            with session_for(engine) as session:
+                report = sync_files(session, repo, rebuild=rebuild, progress=progress)
+                if history:
+                    from plansync.index.history import sync_history
 
-                done = sync_history(session, repo)
-                again = " (history was rewritten: indexed again)" if done.rebuilt else ""
-                _notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
-    finally:
-        engine.dispose()
+                    done = sync_history(session, repo)
+                    again = " (history was rewritten: indexed again)" if done.rebuilt else ""
+                    _notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
+        finally:
+            engine.dispose()
+        if database is not None:
+            state.remember(repo, resolved, database, report.seen, get_registry().extensions, report.problem_files, started)
     return report
 
 
@@ -97,7 +118,7 @@ def query(ctx: click.Context, sql: str, output_format: str) -> None:
       plansync query "SELECT slug, name FROM recipes ORDER BY name"
       plansync query "SELECT event, SUM(batches) FROM production_runs GROUP BY event" --format json
     """
-    from plansync.index.database import index_url
+    from plansync.index.urls import index_url
     from plansync.index.readonly import run_read_only
 
     repo = open_repo(ctx)

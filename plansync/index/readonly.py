@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 
 from plansync.errors import RefusedError
-from plansync.index.database import is_sqlite, sqlite_path
+from plansync.index.urls import is_sqlite, sqlite_path
 
 _READ_PRAGMAS = {
     "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",

@@ -9,9 +9,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from plansync.errors import PlansyncError
-from plansync.index.database import is_sqlite, make_engine, sqlite_path
-from plansync.locks import FileLock
-from plansync.repo import PlanRepo
+from plansync.index.database import make_engine
+from plansync.index.urls import is_sqlite, sqlite_path
 
 Notify = Callable[[str], None]
 
@@ -48,15 +47,14 @@ def _first_line(exc: Exception) -> str:
 
 
 @contextmanager
-def writing(repo: PlanRepo, engine: Engine, notify: Notify) -> Iterator[Session]:
-    """A session in one transaction, held by one writer at a time.
+def session_for(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction; the caller holds the repository's sync lock.
 
-    Local syncs wait on a lock file; a shared PostgreSQL index is also held
-    with an advisory lock for the transaction, so team members' syncs
-    serialise too. Commits on success, rolls back on any error.
+    A shared PostgreSQL index is also held with an advisory lock for the
+    transaction, so team members' syncs from other machines serialise too.
+    Commits on success, rolls back on any error.
     """
-    with FileLock(repo.state_dir, "sync", notify=notify):
-        with Session(engine) as session, session.begin():
-            if engine.dialect.name == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-            yield session
+    with Session(engine) as session, session.begin():
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        yield session

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
@@ -24,7 +23,9 @@ from sqlalchemy.orm import Session
 from plansync import __version__, schemas
 from plansync.errors import LoadError, Problem
 from plansync.index import models as m
+from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
+from plansync.index.state import Seen
 from plansync.loader import Document, check_document, format_for, parse_bytes
 from plansync.repo import PlanRepo
 from plansync.sources import WorkTree
@@ -32,27 +33,6 @@ from plansync.workspace import Workspace
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
-
-
-@dataclass
-class SyncReport:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    #: Problems found this run (empty when nothing changed: see problem_files).
-    problems: list[Problem] = field(default_factory=list)
-    problem_files: int = 0
-    rebuilt: str | None = None
-
-    def to_json(self) -> dict[str, int]:
-        return {
-            "added": len(self.added),
-            "changed": len(self.changed),
-            "removed": len(self.removed),
-            "unchanged": self.unchanged,
-            "problems": self.problem_files,
-        }
 
 
 def _now() -> datetime:
@@ -98,15 +78,18 @@ def prepare(session: Session, rebuild: bool) -> str | None:
     return reason
 
 
-def _read_all(root_source: WorkTree, paths: list[str], limit: int) -> dict[str, bytes | LoadError]:
+def _read_all(source: WorkTree, paths: list[str], limit: int, report: SyncReport) -> dict[str, bytes | LoadError]:
     contents: dict[str, bytes | LoadError] = {}
     for path in paths:
         try:
-            contents[path] = root_source.read(path, limit)
+            raw, stat = source.read_with_stat(path, limit)
         except LoadError as exc:
             contents[path] = exc
         except OSError as exc:
             contents[path] = LoadError(f"cannot read file: {exc.strerror}", code="unreadable")
+        else:
+            contents[path] = raw
+            report.seen[path] = Seen.of(stat, hashlib.sha256(raw).hexdigest())
     return contents
 
 
@@ -125,11 +108,8 @@ def sync(
     report = SyncReport(rebuilt=prepare(session, rebuild))
     source = WorkTree(repo.root)
     paths, listing_problems = source.list_files(registry.extensions)
-    contents = _read_all(source, paths, repo.settings.max_file_bytes)
-    hashes = {
-        path: hashlib.sha256(raw).hexdigest() if isinstance(raw, bytes) else "unreadable"
-        for path, raw in contents.items()
-    }
+    contents = _read_all(source, paths, repo.settings.max_file_bytes, report)
+    hashes = {path: report.seen[path].sha256 if path in report.seen else "unreadable" for path in paths}
     known = {
         row.path: row
         for row in session.execute(select(m.File.path, m.File.sha256, m.File.content, m.File.problems, m.File.indexed))

@@ -1,0 +1,83 @@
+"""The no-change sync path: answered from the recorded state, yet never fooled."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from plansync.index import state
+
+
+def sync(repo):
+    result = repo.run("sync", "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def age(root, seconds=3600):
+    """Make every file look old, so the recorded stat is trusted (not racily clean)."""
+    past = time.time() - seconds
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+def test_no_change_is_answered_from_the_state_file(example_repo):
+    age(example_repo.root)
+    code, first = sync(example_repo)
+    assert (example_repo.root / ".plansync" / state.STATE_FILE).exists()
+    assert sync(example_repo) == (0, {**first, "added": 0, "unchanged": first["added"]})
+
+
+def test_same_size_and_restored_mtime_is_still_a_change(example_repo):
+    age(example_repo.root)
+    sync(example_repo)
+    path = example_repo.root / "catalog/recipes/snickerdoodles.yaml"
+    stat = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("name: Snickerdoodles", "name: Snickerdoodlez"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only ctime tells
+    assert sync(example_repo)[1]["changed"] == 1
+
+
+def test_added_removed_and_racily_clean_files_are_seen(example_repo):
+    sync(example_repo)  # files just written: racily clean, hashed again every time
+    example_repo.write("catalog/ingredients/cardamom.yaml", "kind: ingredient\nslug: cardamom\nname: Cardamom\n")
+    assert sync(example_repo)[1]["added"] == 1
+    (example_repo.root / "catalog/ingredients/cardamom.yaml").unlink()
+    assert sync(example_repo)[1]["removed"] == 1
+
+
+def test_a_touched_index_or_new_settings_take_the_normal_path(example_repo):
+    age(example_repo.root)
+    sync(example_repo)
+    example_repo.write("plansync.yaml", "version: 1\nwaste_threshold: 0.2\n")
+    assert sync(example_repo)[0] == 0
+    (example_repo.root / ".plansync/index.sqlite").unlink()
+    for suffix in ("-wal", "-shm"):
+        (example_repo.root / f".plansync/index.sqlite{suffix}").unlink(missing_ok=True)
+    code, counts = sync(example_repo)
+    assert counts["added"] > 100  # rebuilt from scratch, not answered from the stale state
+
+
+def test_problems_are_remembered(example_repo):
+    example_repo.write("catalog/ingredients/broken.yaml", "kind: ingredient\nslug: broken\n")
+    age(example_repo.root)
+    assert sync(example_repo)[0] == 1
+    code, counts = sync(example_repo)
+    assert (code, counts["problems"]) == (1, 1)
+
+
+def test_the_no_change_path_does_not_import_sqlalchemy(example_repo):
+    import subprocess
+    import sys
+
+    age(example_repo.root)
+    sync(example_repo)
+    code = (
+        "import sys\nfrom plansync.cli.main import main\n"
+        f"sys.argv = ['plansync', '--repo', {str(example_repo.root)!r}, 'sync']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('SQLALCHEMY', 'sqlalchemy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert "unchanged" in out and "SQLALCHEMY False" in out
