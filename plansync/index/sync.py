@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from plansync import __version__, schemas
 from plansync.errors import LoadError, Problem
 from plansync.index import models as m
+from plansync.index.bulk import bulk_insert
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
 from plansync.index.state import Seen
@@ -148,8 +149,9 @@ def sync(
     _delete_files(session, report.removed + report.changed)
     if fresh:
         now = _now()
-        session.execute(
-            insert(m.File),
+        bulk_insert(
+            session,
+            m.File.__table__,
             [
                 {
                     "path": path, "sha256": hashes[path], "kind": _kind(by_path.get(path)),
@@ -230,7 +232,7 @@ def _insert_rows(session: Session, documents: list[Document]) -> None:
     for table in INSERT_ORDER:
         rows = grouped.get(table)
         if rows:
-            session.execute(insert(table), rows)
+            bulk_insert(session, table, rows)
 
 
 def _update_flags(session: Session, paths: list[str], known: dict, fresh: set[str], wanted: set[str], counts: dict[str, int]) -> None:
