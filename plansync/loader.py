@@ -9,6 +9,7 @@ Problems are returned as values; nothing here raises for a bad file.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -20,24 +21,57 @@ from plansync.sources import Source
 
 @dataclass(eq=False)
 class Document:
-    """One parsed plan file."""
+    """One parsed plan file.
+
+    Documents from the load cache come lazily: ``text`` is read from
+    ``source`` and ``data`` decoded from its cached JSON the first time
+    something needs them (a command planning one event touches a few
+    hundred documents of a repository of thousands); their kind and slug
+    are known without either.
+    """
 
     path: str
-    text: str
-    data: Any
+    _text: str | None
+    _data: Any
     format: Format
     sha256: str
     #: False when the file broke its schema: rules that trust shapes skip it.
     valid: bool = True
+    source: Source | None = field(default=None, repr=False)
     _locations: dict[tuple[Pointer, bool], tuple[int, int] | None] = field(default_factory=dict, repr=False)
+    #: The cached data as JSON text, decoded into ``data`` on first use.
+    _json: str | None = field(default=None, repr=False)
+    _kind_slug: tuple[str | None, str | None] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Any:
+        if self._json is not None:
+            self._data = json.loads(self._json)
+            self._json = None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self._json = value, None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self.source is not None, "a document without text needs its source"
+            self._text = _decode(self.source.read(self.path, 1 << 62))
+        return self._text
 
     @property
     def kind(self) -> str | None:
+        if self._kind_slug is not None:
+            return self._kind_slug[0]
         kind = self.data.get("kind") if isinstance(self.data, dict) else None
         return kind if isinstance(kind, str) else None
 
     @property
     def slug(self) -> str | None:
+        if self._kind_slug is not None:
+            return self._kind_slug[1]
         slug = self.data.get("slug") if isinstance(self.data, dict) else None
         return slug if isinstance(slug, str) else None
 
@@ -141,4 +175,63 @@ def load_one(
         return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
     except OSError as exc:
         return None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")]
+    return doc, check_document(doc)
+
+
+def load_paths_cached(
+    source: Any, paths: list[str], formats_by_extension: dict[str, Format], max_file_bytes: int, cache: Any
+) -> tuple[LoadResult, list[tuple[str, str]]]:
+    """Like :func:`load_paths` for the work tree, through the load cache
+    (:mod:`plansync.loadcache`); also returns each file's (path, sha256)."""
+    import os
+
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    hashes: list[tuple[str, str]] = []
+    root = str(source.root) + os.sep
+    for path in paths:
+        fmt = format_for(path, formats_by_extension)
+        if fmt is None:
+            problems.append(Problem(path, "unknown-format", "no format plugin reads this file's extension"))
+            continue
+        try:
+            entry = cache.trusted(path, os.stat(root + path))
+            if entry is None:
+                raw, stat = source.read_with_stat(path, max_file_bytes)
+                sha256 = hashlib.sha256(raw).hexdigest()
+                entry = cache.same_content(path, sha256, stat)
+                if entry is None:
+                    doc, found = _parse_and_check(path, raw, fmt, sha256)
+                    cache.store(path, stat, sha256, doc, found)
+                    hashes.append((path, sha256))
+                    problems.extend(found)
+                    if doc is not None:
+                        doc.source = source
+                        documents.append(doc)
+                    continue
+        except LoadError as exc:
+            hashes.append((path, "unreadable"))
+            problems.append(Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column))
+            continue
+        except OSError as exc:
+            hashes.append((path, "unreadable"))
+            problems.append(Problem(path, "unreadable", f"cannot read file: {exc.strerror}"))
+            continue
+        sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
+        hashes.append((path, sha256))
+        problems.extend(found)
+        if data_json is not None:
+            documents.append(
+                Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
+            )
+    cache.keep_only(paths)
+    cache.save()
+    return LoadResult(documents, problems, len(paths)), hashes
+
+
+def _parse_and_check(path: str, raw: bytes, fmt: Format, sha256: str) -> tuple[Document | None, list[Problem]]:
+    try:
+        doc = parse_bytes(path, raw, fmt)
+    except LoadError as exc:
+        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
     return doc, check_document(doc)

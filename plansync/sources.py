@@ -90,7 +90,10 @@ class WorkTree:
                     f"file is {stat.st_size} bytes, over the limit of {limit} (max_file_bytes in plansync.yaml)",
                     code="too-large",
                 )
-            return handle.read(limit + 1), stat
+            data = handle.read(stat.st_size + 1)
+            if len(data) > stat.st_size:
+                raise LoadError("the file changed while it was being read; run the command again", code="unreadable")
+            return data, stat
 
     def read_settings(self) -> str | None:
         try:

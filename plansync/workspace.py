@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from typing import Any
 from functools import cached_property
 from pathlib import Path
 
 from plansync import model
 from plansync.errors import Problem, RefusedError
-from plansync.loader import Document, load_paths
+from plansync.loader import Document, load_paths, load_paths_cached
 from plansync.repo import PlanRepo, parse_settings
 from plansync.sources import Source, WorkTree
 
@@ -41,6 +43,9 @@ class Workspace:
     files: int
     by_kind: dict[str, dict[str, list[Document]]] = field(default_factory=dict)
     singletons: dict[str, list[Document]] = field(default_factory=dict)
+    #: The load cache and this version's fingerprint, when loaded through it.
+    cache: Any = None
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -99,16 +104,54 @@ class Workspace:
 
     @cached_property
     def catalog(self) -> model.Catalog:
-        """The live catalog as typed model objects (valid documents only)."""
-        entities = {
-            kind: {slug: doc.data for slug in self.by_kind.get(kind, {}) if (doc := self.get(kind, slug)) and doc.valid}
-            for kind in model.CATALOG_KINDS
+        """The live catalog as typed model objects (valid documents only).
+
+        Entities are built when first looked up: an event reaches a few
+        hundred definitions of a catalog that may hold thousands.
+        """
+        parts = {
+            attribute: _LazyEntities(self, kind, build) for kind, (attribute, build) in model.CATALOG_KINDS.items()
         }
-        return model.catalog_from(entities, [d.data for d in self.valid("inventory")])
+        items: list[model.InventoryItem] = []
+        for doc in self.valid("inventory"):
+            items.extend(model.inventory_items_from(doc.data))
+        return model.Catalog(inventory=tuple(items), **parts)
 
 
-def load_workspace(repo: PlanRepo, source: Source | None = None) -> Workspace:
-    """Load every plan file of ``source`` (default: the work tree)."""
+class _LazyEntities(Mapping[str, Any]):
+    """slug -> model object of one kind, converted from the document on first use."""
+
+    def __init__(self, workspace: Workspace, kind: str, build: Any) -> None:
+        self._workspace = workspace
+        self._kind = kind
+        self._build = build
+        self._built: dict[str, Any] = {}
+
+    def _document(self, slug: str) -> Document | None:
+        doc = self._workspace.get(self._kind, slug)
+        return doc if doc is not None and doc.valid else None
+
+    def __getitem__(self, slug: str) -> Any:
+        if slug not in self._built:
+            doc = self._document(slug)
+            if doc is None:
+                raise KeyError(slug)
+            self._built[slug] = self._build(doc.data)
+        return self._built[slug]
+
+    def __contains__(self, slug: object) -> bool:
+        return isinstance(slug, str) and self._document(slug) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (slug for slug in self._workspace.slugs(self._kind) if self._document(slug) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def load_workspace(repo: PlanRepo, source: Source | None = None, use_cache: bool = True) -> Workspace:
+    """Load every plan file of ``source`` (default: the work tree); the work
+    tree goes through the load cache unless ``use_cache`` is False."""
     from plansync.plugins.manager import get_registry
 
     registry = get_registry()
@@ -120,5 +163,16 @@ def load_workspace(repo: PlanRepo, source: Source | None = None) -> Workspace:
             settings, problems = parse_settings(text)
             repo = PlanRepo(repo.root, settings, problems)
     paths, problems = source.list_files(registry.extensions)
+    if isinstance(source, WorkTree) and use_cache:
+        from plansync import unitcache
+        from plansync.loadcache import LoadCache
+
+        unitcache.attach(repo)
+        cache = LoadCache.open(repo)
+        result, hashes = load_paths_cached(source, paths, registry.format_by_extension, repo.settings.max_file_bytes, cache)
+        workspace = Workspace(repo, source, result.documents, problems + result.problems, result.files)
+        workspace.cache = cache
+        workspace.fingerprint = cache.fingerprint(hashes, problems)
+        return workspace
     result = load_paths(source, paths, registry.format_by_extension, repo.settings.max_file_bytes)
     return Workspace(repo, source, result.documents, problems + result.problems, result.files)

@@ -11,6 +11,7 @@ all agree never pays that.
 
 from __future__ import annotations
 
+import hashlib
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -134,14 +135,35 @@ def _as_exact(number: Any) -> Fraction:
     return Fraction(repr(float(number)))
 
 
-@cache
+#: Factors pint gave (or a cache of its earlier answers seeded), per canonical unit.
+_FACTORS: dict[str, Fraction] = {}
+
+#: Identifies the unit definitions: a cache of factors is only valid for these.
+DEFINITIONS_DIGEST = hashlib.sha256("\n".join(_DEFINITIONS).encode()).hexdigest()[:16]
+
+
 def base_factor(unit: str) -> Fraction:
     """How many ml (volume) or g (mass) one ``unit`` is; memoised per unit."""
     canon = normalise(unit)
     if canon not in _UNITS:
         raise ValueError(f"{unit!r} is a count unit and has no conversion factor")
-    factor, _base = _registry().get_base_units(_UNITS[canon][1])
-    return _as_exact(factor)
+    if canon not in _FACTORS:
+        factor, _base = _registry().get_base_units(_UNITS[canon][1])
+        _FACTORS[canon] = _as_exact(factor)
+    return _FACTORS[canon]
+
+
+def seed_factors(factors: dict[str, Fraction]) -> None:
+    """Take factors pint gave in an earlier run (for :data:`DEFINITIONS_DIGEST`),
+    so this run need not import pint at all."""
+    for unit, factor in factors.items():
+        if unit in _UNITS:
+            _FACTORS.setdefault(unit, Fraction(factor))
+
+
+def learned_factors() -> dict[str, Fraction]:
+    """Every factor known now (to keep for a later run)."""
+    return dict(_FACTORS)
 
 
 def _within(quantity: Fraction, source: str, target: str) -> Fraction:

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from plansync import __version__
+from plansync.fingerprint import signature
 from plansync.repo import PlanRepo
 
 STATE_FILE = "sync-state.json"
@@ -48,17 +48,6 @@ class Seen:
         return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
             stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
         )  # fmt: skip
-
-
-def signature(repo: PlanRepo) -> str:
-    """Everything besides file contents that decides what a sync produces."""
-    from importlib.metadata import entry_points
-
-    from plansync import schemas
-
-    plugins = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
-    parts = [__version__, schemas.schema_version(), repr(repo.settings), os.environ.get("PLANSYNC_LOAD_PLUGINS", "*"), *plugins]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _state_path(repo: PlanRepo) -> Path:

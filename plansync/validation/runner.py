@@ -11,6 +11,11 @@ def validate(workspace: Workspace) -> list[Problem]:
     """Every problem of the repository, sorted by file, line and column."""
     from plansync.plugins.manager import get_registry
 
+    cache, fingerprint = workspace.cache, workspace.fingerprint
+    if cache is not None and fingerprint is not None:
+        remembered = cache.problems_for(fingerprint)
+        if remembered is not None:
+            return remembered
     registry = get_registry()
     problems: list[Problem] = list(workspace.repo.settings_problems) + list(workspace.problems)
     context = RuleContext(workspace)
@@ -24,4 +29,7 @@ def validate(workspace: Workspace) -> list[Problem]:
             )
     for failure in registry.failures:
         problems.append(Problem(f"plugin:{failure.plugin}", "plugin-error", failure.message))
-    return sorted(set(problems), key=Problem.sort_key)
+    result = sorted(set(problems), key=Problem.sort_key)
+    if cache is not None and fingerprint is not None:
+        cache.remember_problems(fingerprint, result)
+    return result

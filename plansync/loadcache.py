@@ -1,0 +1,147 @@
+"""The load cache: parsed files and validation results, kept between runs.
+
+``.plansync/load-cache.json`` (git-ignored, like the index) keeps, per plan
+file, the stat it had before its content was hashed, the hash, the parsed
+data, and the file's own located problems (syntax, schema). A later run
+trusts an entry whose file has the same size, mtime, ctime and inode and
+was not modified within a moment of being checked (a "racily clean" file
+is hashed again); a file whose content hash still matches keeps its data
+without being parsed. It also keeps the problems of the last whole-
+repository validation under a fingerprint of every file's hash, so the
+planning commands do not run every rule again when nothing changed.
+
+Everything is dropped when the plansync code, schemas, settings or
+installed plugins change (:func:`plansync.fingerprint.signature`). A
+missing or damaged cache only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from typing import Any
+
+from plansync.atomic import write_atomic
+from plansync.errors import Problem
+from plansync.fingerprint import signature
+from plansync.repo import PlanRepo
+
+CACHE_FILE = "load-cache.json"
+#: A file changed this close to its check may change again within the same
+#: clock tick without a different stat: never trust such an entry.
+RACY_NS = 2_000_000_000
+
+#: Entry layout: [size, mtime_ns, ctime_ns, inode, sha256, checked_ns,
+#: data as JSON text (decoded only when used), kind, slug, problems, valid]
+_SIZE, _MTIME, _CTIME, _INODE, _SHA, _CHECKED, _DATA, _KIND, _SLUG, _PROBLEMS, _VALID = range(11)
+
+
+def _problem_row(problem: Problem) -> list:
+    return [problem.code, problem.message, problem.severity, problem.line, problem.column]
+
+
+def _problem(path: str, row: list) -> Problem:
+    return Problem(path, row[0], row[1], row[2], row[3], row[4])
+
+
+class LoadCache:
+    def __init__(self, repo: PlanRepo) -> None:
+        self.repo = repo
+        self.path = repo.state_dir / CACHE_FILE
+        self.signature = signature(repo)
+        self.entries: dict[str, list] = {}
+        self.results: dict[str, Any] = {}
+        self.dirty = False
+        self.now_ns = time.time_ns()
+
+    @classmethod
+    def open(cls, repo: PlanRepo) -> LoadCache:
+        cache = cls(repo)
+        try:
+            stored = json.loads(cache.path.read_bytes())
+        except (OSError, ValueError):
+            return cache
+        if isinstance(stored, dict) and stored.get("signature") == cache.signature:
+            cache.entries = stored.get("files") or {}
+            cache.results = stored.get("results") or {}
+        return cache
+
+    # --- files ------------------------------------------------------------
+
+    def trusted(self, path: str, stat: os.stat_result) -> list | None:
+        """The entry for ``path`` if its stat proves the file unchanged."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        if (entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE]) != (
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+        ):  # fmt: skip
+            return None
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= entry[_CHECKED] - RACY_NS:
+            return None
+        return entry
+
+    def same_content(self, path: str, sha256: str, stat: os.stat_result) -> list | None:
+        """The entry for ``path`` if its content hash still matches (the stat
+        changed: a checkout, a touch); the entry now carries the new stat."""
+        entry = self.entries.get(path)
+        if entry is None or entry[_SHA] != sha256:
+            return None
+        entry[_SIZE:_CHECKED + 1] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256, self.now_ns]
+        self.dirty = True
+        return entry
+
+    def store(self, path: str, stat: os.stat_result, sha256: str, document: Any, problems: list[Problem]) -> None:
+        """Remember a freshly parsed file (``document`` None: it did not parse)."""
+        data = None if document is None else json.dumps(document.data, ensure_ascii=False, separators=(",", ":"))
+        self.entries[path] = [
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256, self.now_ns,
+            data, document and document.kind, document and document.slug,
+            [_problem_row(p) for p in problems], document is not None and document.valid,
+        ]  # fmt: skip
+        self.dirty = True
+
+    @staticmethod
+    def unpack(path: str, entry: list) -> tuple[str, str | None, tuple[str | None, str | None], list[Problem], bool]:
+        """(sha256, data as JSON text, (kind, slug), problems, valid) of an entry."""
+        problems = [_problem(path, row) for row in entry[_PROBLEMS]]
+        return entry[_SHA], entry[_DATA], (entry[_KIND], entry[_SLUG]), problems, entry[_VALID]
+
+    def keep_only(self, paths: list[str]) -> None:
+        gone = set(self.entries) - set(paths)
+        for path in gone:
+            del self.entries[path]
+        self.dirty = self.dirty or bool(gone)
+
+    # --- whole-repository validation results ---------------------------------
+
+    @staticmethod
+    def fingerprint(hashes: list[tuple[str, str]], listing_problems: list[Problem]) -> str:
+        digest = hashlib.sha256()
+        for path, sha in sorted(hashes):
+            digest.update(f"{path}\0{sha}\n".encode())
+        for problem in listing_problems:
+            digest.update(f"{problem.path}\0{problem.code}\n".encode())
+        return digest.hexdigest()
+
+    def problems_for(self, fingerprint: str) -> list[Problem] | None:
+        if self.results.get("fingerprint") != fingerprint:
+            return None
+        return [_problem(row[0], row[1:]) for row in self.results["problems"]]
+
+    def remember_problems(self, fingerprint: str, problems: list[Problem]) -> None:
+        self.results = {"fingerprint": fingerprint, "problems": [[p.path, *_problem_row(p)] for p in problems]}
+        self.dirty = True
+        self.save()
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            document = {"signature": self.signature, "files": self.entries, "results": self.results}
+            write_atomic(self.path, json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+            self.dirty = False
+        except Exception:  # a read-only checkout still works, only slower
+            pass
