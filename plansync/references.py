@@ -64,7 +64,25 @@ def walk(data: Any, pattern: tuple[str, ...], prefix: Pointer = ()) -> Iterator[
 
 def references(kind: str, data: Any) -> Iterator[tuple[Pointer, str, str]]:
     """(pointer, target kind, slug) for every reference a document makes."""
+    if not isinstance(data, dict):
+        return
     for pattern, target in REFERENCES.get(kind, ()):
-        for pointer, value in walk(data, pattern):
+        # Every pattern is a field or a field of each item of a list: walked
+        # directly, this runs for every reference of every file on each check.
+        if len(pattern) == 1:
+            value = data.get(pattern[0])
             if isinstance(value, str):
-                yield pointer, target, value
+                yield pattern, target, value
+        elif len(pattern) == 3 and pattern[1] == "*":
+            items = data.get(pattern[0])
+            if isinstance(items, list):
+                field = pattern[2]
+                for index, item in enumerate(items):
+                    if isinstance(item, dict):
+                        value = item.get(field)
+                        if isinstance(value, str):
+                            yield (pattern[0], index, field), target, value
+        else:
+            for pointer, value in walk(data, pattern):
+                if isinstance(value, str):
+                    yield pointer, target, value
