@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plansync import clock, schemas
 from plansync.errors import PlansyncError
@@ -17,6 +18,9 @@ from plansync.eventlock import event_lock
 from plansync.workspace import load_workspace
 from plansync.writer import write_document
 
+if TYPE_CHECKING:
+    from plansync.gitcommit import Committer
+
 
 @dataclass(frozen=True)
 class ShoppingDone:
@@ -25,18 +29,24 @@ class ShoppingDone:
     completed_at: str
     #: False when shopping was already marked done (the first time is kept).
     changed: bool
+    #: The commit that recorded it (``--commit`` or ``auto_commit``), else None.
+    commit: str | None = None
 
     def confirmation(self) -> str:
         if self.changed:
-            return f"shopping for {self.event} marked done at {self.completed_at} ({self.path})"
+            committed = f"; committed {self.commit[:7]}" if self.commit else ""
+            return f"shopping for {self.event} marked done at {self.completed_at} ({self.path}){committed}"
         return f"shopping for {self.event} was already marked done at {self.completed_at}; unchanged"
 
 
-def mark_shopping_done(repo: PlanRepo, slug: str) -> ShoppingDone:
+def mark_shopping_done(repo: PlanRepo, slug: str, committer: Committer | None = None) -> ShoppingDone:
     """Set ``shopping_completed_at`` in the event's file to now (UTC).
 
     Marking it again keeps the first time: the file (and git history) says
     when the shopping was actually done, not when it was last re-confirmed.
+    With an enabled ``committer``, the event's file is checked for unrelated
+    uncommitted edits before it is written, and committed alone after
+    (``shopping <event>: done``).
     """
     with event_lock(repo, slug):
         workspace = load_workspace(repo)
@@ -54,5 +64,8 @@ def mark_shopping_done(repo: PlanRepo, slug: str) -> ShoppingDone:
         findings = schemas.check("event", data)
         if findings:
             raise PlansyncError(f"internal error: shopping_completed_at breaks the event schema: {findings[0].message}")
+        if committer is not None:
+            committer.precheck([document.path])
         write_document(repo, document.path, data)
-        return ShoppingDone(slug, document.path, data["shopping_completed_at"], True)
+        sha = committer.commit([document.path], f"shopping {slug}: done") if committer is not None else None
+        return ShoppingDone(slug, document.path, data["shopping_completed_at"], True, sha)

@@ -53,6 +53,8 @@ def resolve_commit(root: Path, revision: str) -> str:
     out = run_git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}", check=False)
     sha = out.decode().strip()
     if not sha:
+        if not is_work_tree(root):
+            raise GitError(f"{root} is not in a git repository: there is no revision {revision!r} to read")
         raise PlansyncError(f"unknown revision {revision!r}")
     return sha
 
@@ -81,6 +83,8 @@ class CatFile:
         if self._process.stdin:
             self._process.stdin.close()
         self._process.wait()
+        if self._process.stdout:
+            self._process.stdout.close()
 
     def __enter__(self) -> CatFile:
         return self
@@ -136,3 +140,9 @@ class RevisionSource:
     def read_settings(self) -> str | None:
         data = self._cat_file().read(f"{self.commit}:{self._prefix}{SETTINGS_FILE}")
         return None if data is None else data.decode("utf-8-sig", "replace")
+
+    def close(self) -> None:
+        """Stop the ``git cat-file`` process (a later read starts another)."""
+        if self._cat is not None:
+            self._cat.close()
+            self._cat = None

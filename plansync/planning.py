@@ -83,11 +83,19 @@ def waste_threshold(workspace: Workspace) -> Fraction:
 def definitions_for(workspace: Workspace, event: model.Event) -> tuple[model.Catalog, DefinitionSource]:
     """The definitions ``event`` is planned from.
 
-    This is the one branch point for locked events: once the planning
-    snapshot exists (written by `lock`), a later issue reads it here and
-    returns ``(snapshot catalog, "snapshot")``. Until then every event is
-    planned from the live catalog.
+    The one branch point for locked events: once an event is past draft and
+    has its planning snapshot (written by `lock`), every computation reads
+    the snapshot's frozen definitions (plus those an ``add_fg`` amendment
+    froze, plus the live inventory), never the live catalog, so editing a
+    recipe after lock does not change the plan. A draft event, or one whose
+    snapshot is missing (validation warns), is planned from the catalog.
     """
+    if event.plan_state != "draft":
+        from plansync.lifecycle.snapshots import snapshot_catalog
+
+        catalog = snapshot_catalog(workspace, event.slug)
+        if catalog is not None:
+            return catalog, "snapshot"
     return workspace.catalog, "catalog"
 
 

@@ -22,6 +22,7 @@ from plansync.engine.rounding import json_number
 from plansync.errors import PlansyncError, RefusedError
 from plansync.loader import Document
 from plansync.eventlock import event_lock
+from plansync.gitcommit import Committer
 from plansync.planning import PlanningInputs, ensure_clean, planning_inputs, reached_files, waste_threshold
 from plansync.repo import PlanRepo
 from plansync.workspace import Workspace, load_workspace
@@ -42,6 +43,8 @@ class Recorded:
     event: str | None
     path: str
     run: dict[str, Any]
+    #: The commit that holds the run (``--commit``), else None.
+    commit: str | None = None
 
     def confirmation(self) -> str:
         where = self.event or "no event"
@@ -77,8 +80,11 @@ def record_production(
     finished_unit: str,
     batches: int,
     actual_yield: Fraction | None = None,
+    commit: bool | None = None,
 ) -> Recorded:
-    """Append a production run; ``event`` None is a run for no event."""
+    """Append a production run; ``event`` None is a run for no event.
+    ``commit``: commit the log (None: ``auto_commit`` decides)."""
+    committer = Committer.for_command(repo, commit)
     with event_lock(repo, event):
         workspace = load_workspace(repo)
         log = _open_log(workspace, event, "finished_unit", finished_unit)
@@ -101,11 +107,14 @@ def record_production(
             "loss_status": outcome.loss_status,
             "snapshot": _definition_hash(log),
         }
-        return _append(repo, log, "production", run)
+        return _append(repo, log, "production", run, committer, f"{finished_unit} x{batches}")
 
 
-def record_assembly(repo: PlanRepo, event: str | None, finished_good: str, quantity: int) -> Recorded:
+def record_assembly(
+    repo: PlanRepo, event: str | None, finished_good: str, quantity: int, commit: bool | None = None
+) -> Recorded:
     """Append an assembly run; ``event`` None is a run for no event."""
+    committer = Committer.for_command(repo, commit)
     with event_lock(repo, event):
         workspace = load_workspace(repo)
         log = _open_log(workspace, event, "finished_good", finished_good)
@@ -118,7 +127,7 @@ def record_assembly(repo: PlanRepo, event: str | None, finished_good: str, quant
             "quantity": quantity,
             "snapshot": _definition_hash(log),
         }
-        return _append(repo, log, "assembly", run)
+        return _append(repo, log, "assembly", run, committer, f"{finished_good} x{quantity}")
 
 
 # --- steps -------------------------------------------------------------------
@@ -182,10 +191,17 @@ def _definition(workspace: Workspace, kind: str, slug: str) -> Document:
 def _definition_hash(log: _Log) -> str:
     """sha256 of the definition the run used.
 
-    The one branch point for locked events: a later issue returns the
-    planning snapshot's hash of this definition when ``log.inputs.source``
-    is ``"snapshot"``. Until then it is the definition as it is now.
+    The one branch point for locked events: when the event is planned from
+    its planning snapshot, the run names the snapshot's hash of the
+    definition (the one the plan used, even if the catalog changed since).
+    Without a snapshot, or for a definition the snapshot does not hold, it
+    captures the definition as it is at record time.
     """
+    inputs = log.inputs
+    if inputs is not None and inputs.source == "snapshot":
+        frozen = getattr(inputs.catalog, "hashes", {}).get((log.definition.kind, log.definition.slug))
+        if frozen:
+            return str(frozen)
     return content_sha256(log.definition.data)
 
 
@@ -196,7 +212,9 @@ def _next_seq(log: _Log, kind: RunKind) -> int:
     return max((run["seq"] for run in runs if isinstance(run.get("seq"), int)), default=0) + 1
 
 
-def _append(repo: PlanRepo, log: _Log, kind: RunKind, run: dict[str, Any]) -> Recorded:
+def _append(
+    repo: PlanRepo, log: _Log, kind: RunKind, run: dict[str, Any], committer: Committer, what: str
+) -> Recorded:
     from plansync import schemas
 
     data = log.data
@@ -205,5 +223,7 @@ def _append(repo: PlanRepo, log: _Log, kind: RunKind, run: dict[str, Any]) -> Re
     if findings:  # what we build must match the schema; a failure is a bug, not the user's
         first = findings[0]
         raise PlansyncError(f"internal error: the run for {log.path} breaks its schema at {first.pointer}: {first.message}")
+    committer.precheck([log.path])
     write_document(repo, log.path, data)
-    return Recorded(kind, log.event, log.path, run)
+    sha = committer.commit([log.path], f"record {kind} {log.event or '(no event)'}: {what}")
+    return Recorded(kind, log.event, log.path, run, sha)

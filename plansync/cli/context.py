@@ -30,6 +30,10 @@ def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace
         from plansync.gitio import RevisionSource
 
         source = RevisionSource(repo.root, revision)
+        try:
+            return load_workspace(repo, source)  # reads every file now
+        finally:
+            source.close()
     return load_workspace(repo, source)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from plansync.cli.context import open_repo, open_workspace
-from plansync.cli.options import output_format
+from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
 from plansync.errors import RefusedError
@@ -24,27 +24,41 @@ _MARKS = {"create": "+", "update": "~", "unchanged": "="}
     is_flag=True,
     help="With --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on problems.",
 )
+@commit_option
 @output_format
 @click.pass_context
-def import_(ctx: click.Context, source: str, importer_name: str, dry_run: bool, detailed_exitcode: bool, output_format: str) -> None:
+def import_(
+    ctx: click.Context,
+    source: str,
+    importer_name: str,
+    dry_run: bool,
+    detailed_exitcode: bool,
+    commit: bool | None,
+    output_format: str,
+) -> None:
     """Import a foreign file into the repository as plan files.
 
     Each file is checked against its schema before it is written. A bad
     record is reported by name and left out; the others are written, and
     the exit code is 1. Existing files are updated in place, keeping their
-    comments.
+    comments. --commit (or auto_commit: true in plansync.yaml) commits
+    exactly the files written, as "import FORMAT: N file(s) from FILE";
+    it refuses, writing nothing, when one of them has uncommitted edits.
 
     \b
     Examples:
       plansync import backup.json --from bake-tracker --dry-run
-      plansync import backup.json --from bake-tracker
+      plansync import backup.json --from bake-tracker --commit
       plansync import export.json --from json
     """
+    from plansync.gitcommit import Committer
     from plansync.importing import apply_import, plan_import
     from plansync.locks import FileLock
     from plansync.plugins.manager import get_registry
 
     repo = open_repo(ctx)
+    committer = Committer.for_command(repo, False if dry_run else commit)
+    sha = None
     importers = get_registry().importers
     if importer_name not in importers:
         known = ", ".join(sorted(importers)) or "none"
@@ -56,9 +70,12 @@ def import_(ctx: click.Context, source: str, importer_name: str, dry_run: bool, 
         finally:
             stop()
         if not dry_run:
+            written = [f.path for f in outcome.files if f.action != "unchanged"]
+            committer.precheck(written)
             apply_import(repo, outcome)
+            sha = committer.commit(written, f"import {importer_name}: {len(written)} file(s) from {Path(source).name}")
     if output_format == "json":
-        click.echo(to_json({"dry_run": dry_run, **outcome.to_json()}))
+        click.echo(to_json({"dry_run": dry_run, **outcome.to_json(), "commit": sha}))
     else:
         for problem in outcome.problems:
             click.echo(f"problem: {problem.format()}", err=True)
@@ -72,6 +89,8 @@ def import_(ctx: click.Context, source: str, importer_name: str, dry_run: bool, 
             f"{verb} create {outcome.count('create')}, update {outcome.count('update')}, "
             f"leave {outcome.count('unchanged')} unchanged; {len(outcome.problems)} record(s) with problems"
         )
+        if sha:
+            click.echo(f"committed {sha[:7]}")
     if outcome.problems:
         ctx.exit(1)
     if dry_run and detailed_exitcode and outcome.pending:

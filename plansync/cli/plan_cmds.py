@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from plansync.cli.context import open_repo, open_workspace
-from plansync.cli.options import at_revision, output_format
+from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.planning import PlanningInputs, planning_inputs
 
@@ -82,11 +82,18 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
     help="Count only the batches still to bake (subtract the runs recorded for EVENT).",
 )
 @click.option("--done", is_flag=True, help="Mark shopping for EVENT complete (shopping_completed_at in its file).")
+@commit_option
 @output_format
 @at_revision
 @click.pass_context
 def shopping(
-    ctx: click.Context, event: str, production_aware: bool, done: bool, output_format: str, revision: str | None
+    ctx: click.Context,
+    event: str,
+    production_aware: bool,
+    done: bool,
+    commit: bool | None,
+    output_format: str,
+    revision: str | None,
 ) -> None:
     """The shopping list for EVENT: need, have (inventory), buy.
 
@@ -94,17 +101,22 @@ def shopping(
     merged per ingredient (units converted within volume or mass, and
     across them with the ingredient's density), less what inventory.yaml
     has on hand. With --done, records that shopping is complete instead;
-    `plansync status` shows when.
+    `plansync status` shows when. --commit (or auto_commit: true in
+    plansync.yaml) then commits the event's file alone, as "shopping
+    EVENT: done"; it refuses, writing nothing, when that file has
+    uncommitted edits of its own.
 
     \b
     Example:
       plansync shopping christmas-2026
       plansync shopping christmas-2026 --production-aware --format csv
-      plansync shopping christmas-2026 --done
+      plansync shopping christmas-2026 --done --commit
     """
     if done:
-        _mark_done(ctx, event, output_format, revision, production_aware)
+        _mark_done(ctx, event, output_format, revision, production_aware, commit)
         return
+    if commit:
+        raise click.UsageError("--commit goes with --done: the shopping list itself writes nothing")
     from plansync.engine import compute_shopping
 
     inputs = load_inputs(ctx, event, revision)
@@ -132,13 +144,17 @@ def shopping(
     emit(Report(data, [table], notes, empty_message=f"{inputs.event.slug} needs no ingredients"), output_format)
 
 
-def _mark_done(ctx: click.Context, event: str, output_format: str, revision: str | None, production_aware: bool) -> None:
+def _mark_done(
+    ctx: click.Context, event: str, output_format: str, revision: str | None, production_aware: bool, commit: bool | None
+) -> None:
     if revision is not None or production_aware:
         raise click.UsageError("--done marks shopping complete in the work tree; it takes no --at or --production-aware")
     from plansync.eventfile import mark_shopping_done
+    from plansync.gitcommit import Committer
 
-    result = mark_shopping_done(open_repo(ctx), event)
+    repo = open_repo(ctx)
+    result = mark_shopping_done(repo, event, Committer.for_command(repo, commit))
     if output_format == "json":
-        click.echo(to_json({"event": result.event, "shopping_completed_at": result.completed_at}))
+        click.echo(to_json({"event": result.event, "shopping_completed_at": result.completed_at, "commit": result.commit}))
     else:
         click.echo(result.confirmation())

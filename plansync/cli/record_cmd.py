@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from plansync.cli.context import open_repo
-from plansync.cli.options import output_format
+from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 
 #: EVENT written as ``-``: a run for no event (the root runs.yaml).
@@ -39,6 +39,8 @@ def _show(recorded: Any, output: str) -> None:
         click.echo(to_json(recorded.run))
     elif output == "table":
         click.echo(recorded.confirmation())
+        if recorded.commit:
+            click.echo(f"committed {recorded.commit[:7]}")
     else:
         emit(Report(recorded.run, [Table(list(recorded.run), [list(recorded.run.values())])]), output)
 
@@ -68,10 +70,17 @@ def record() -> None:
     metavar="N",
     help="Items that came out, if fewer than expected (default: all of them).",
 )
+@commit_option
 @output_format
 @click.pass_context
 def production(
-    ctx: click.Context, event: str, finished_unit: str, batches: int, actual_yield: Fraction | None, output_format: str
+    ctx: click.Context,
+    event: str,
+    finished_unit: str,
+    batches: int,
+    actual_yield: Fraction | None,
+    commit: bool | None,
+    output_format: str,
 ) -> None:
     """Record BATCHES batches of FINISHED_UNIT baked for EVENT (`-`: no event).
 
@@ -84,10 +93,11 @@ def production(
       plansync record production christmas-2026 chocolate-chip-cookie 2
       plansync record production christmas-2026 fudge-brownie 1 --actual-yield 40
       plansync record production - sugar-cookie 1
+      plansync record production christmas-2026 sugar-cookie 1 --commit
     """
     from plansync.runlog import record_production
 
-    recorded = record_production(open_repo(ctx), _event(event), finished_unit, batches, actual_yield)
+    recorded = record_production(open_repo(ctx), _event(event), finished_unit, batches, actual_yield, commit)
     _show(recorded, output_format)
 
 
@@ -95,16 +105,20 @@ def production(
 @click.argument("event")
 @click.argument("finished_good")
 @click.argument("quantity", type=int)
+@commit_option
 @output_format
 @click.pass_context
-def assembly(ctx: click.Context, event: str, finished_good: str, quantity: int, output_format: str) -> None:
+def assembly(
+    ctx: click.Context, event: str, finished_good: str, quantity: int, commit: bool | None, output_format: str
+) -> None:
     """Record QUANTITY of FINISHED_GOOD assembled for EVENT (`-`: no event).
 
     \b
     Example:
       plansync record assembly christmas-2026 holiday-gift-bag 10
+      plansync record assembly christmas-2026 holiday-gift-bag 10 --commit
     """
     from plansync.runlog import record_assembly
 
-    recorded = record_assembly(open_repo(ctx), _event(event), finished_good, quantity)
+    recorded = record_assembly(open_repo(ctx), _event(event), finished_good, quantity, commit)
     _show(recorded, output_format)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from plansync.plugins import Rule, hookimpl
-from plansync.validation import catalog_rules, event_rules, plan_rules
+from plansync.validation import catalog_rules, event_rules, lifecycle_rules, log_rules, plan_rules
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
@@ -17,6 +17,10 @@ BUILTIN_RULES = (
     Rule("output-mode", "an event's plan matches its output_mode", event_rules.output_mode),
     Rule("duplicate-entry", "one plan entry per good, unit, decision and recipient package", event_rules.unique_entries),
     Rule("batch-shortfall", "a batch decision below the need says accept_shortfall: true", plan_rules.batch_shortfall),
+    Rule("edited-after-creation", "a snapshot still matches its content_sha256", lifecycle_rules.edited_after_creation),
+    Rule("plan-state", "an event's plan_state agrees with its snapshots", lifecycle_rules.plan_state),
+    Rule("locked-plan", "a locked plan changes only through amendments", lifecycle_rules.locked_plan),
+    Rule("append-only", "runs and amendments committed in git are never edited or removed", log_rules.append_only),
 )
 
 

@@ -1,0 +1,84 @@
+"""Writing several files of one event as one step: all of them or none.
+
+A lifecycle command writes a new file (a snapshot, a log entry) and then
+the event's own file (its state, its plan). Each write is atomic on its
+own; :func:`write_together` makes the pair atomic too: when a later write
+fails, the files written before it get their old content back (or are
+removed when they were new), so a failed ``start`` never leaves a baseline
+without the state change, nor the reverse.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from plansync import schemas
+from plansync.atomic import write_atomic
+from plansync.errors import PlansyncError
+from plansync.loader import Document
+from plansync.repo import PlanRepo
+from plansync.writer import Rendered, render, write
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file about to be written: its new text and its old bytes."""
+
+    rendered: Rendered
+    old: bytes | None
+
+    @property
+    def path(self) -> str:
+        return self.rendered.path
+
+
+def checked(kind: str, data: dict[str, Any], path: str) -> dict[str, Any]:
+    """``data`` when it matches the schema of ``kind``; what plansync builds
+    must, so a failure is a bug in plansync, never the baker's."""
+    findings = schemas.check(kind, data)
+    if findings:
+        first = findings[0]
+        pointer = "/".join(map(str, first.pointer)) or "(top)"
+        raise PlansyncError(f"internal error: the new {path} breaks its schema at {pointer}: {first.message}")
+    return data
+
+
+def plan_write(repo: PlanRepo, path: str, data: dict[str, Any], kind: str) -> Planned:
+    """Render ``data`` for ``path`` (comment-keeping for an existing file);
+    nothing is written yet."""
+    target = repo.path(path)
+    old = target.read_bytes() if target.is_file() else None
+    return Planned(render(repo, path, checked(kind, data, path)), old)
+
+
+def event_data(document: Document) -> dict[str, Any]:
+    """A copy of the event's data to change."""
+    return copy.deepcopy(document.data)
+
+
+def write_together(repo: PlanRepo, planned: list[Planned]) -> list[str]:
+    """Write ``planned`` in order; on any failure undo the ones written and
+    re-raise. Returns the paths written (unchanged files are skipped)."""
+    done: list[Planned] = []
+    try:
+        for item in planned:
+            write(repo, item.rendered)
+            done.append(item)
+    except BaseException:
+        for item in reversed(done):
+            _restore(repo, item)
+        raise
+    return [item.path for item in planned if item.rendered.action != "unchanged"]
+
+
+def _restore(repo: PlanRepo, item: Planned) -> None:
+    target = repo.path(item.path)
+    try:
+        if item.old is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, item.old)
+    except (OSError, PlansyncError):
+        pass  # the original failure is the one to report

@@ -1,0 +1,186 @@
+"""``lock``, ``start`` and ``complete``: one step forward, files and state together.
+
+Each runs under the event's lock: check everything, render every file,
+check the files to commit carry no unrelated edits, then write the new
+snapshot and the event's file as one step (:mod:`plansync.lifecycle.files`)
+and commit exactly those files when asked. A refusal changes no file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from plansync.errors import PlansyncError, RefusedError
+from plansync.eventlock import event_lock
+from plansync.gitcommit import Committer
+from plansync.lifecycle.files import Planned, event_data, plan_write, write_together
+from plansync.lifecycle.snapshots import (
+    BASELINE,
+    PLANNING,
+    SnapshotCatalog,
+    baseline_plan,
+    event_definitions,
+    locked_plan,
+    payload_hash,
+    snapshot_document,
+    snapshot_path,
+)
+from plansync.lifecycle.states import require_transition, state_of
+from plansync.loader import Document
+from plansync.planning import PlanningInputs, UnplannableError, event_document, planning_inputs
+from plansync.repo import PlanRepo
+from plansync.workspace import Workspace, load_workspace
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An event moved one step: its new state and the files written."""
+
+    event: str
+    previous: str
+    state: str
+    written: list[str]
+    commit: str | None = None
+    #: The snapshot written (lock, start): path, content hash, definitions.
+    snapshot: str | None = None
+    content_sha256: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event, "previous": self.previous, "state": self.state}
+        if self.snapshot is not None:
+            data["snapshot"] = self.snapshot
+            data["content_sha256"] = self.content_sha256
+        data.update(self.extra)
+        data["files"] = list(self.written)
+        data["commit"] = self.commit
+        return data
+
+    def confirmation(self) -> str:
+        line = f"{self.event}: {self.previous} -> {self.state}"
+        if self.snapshot is not None:
+            what = "planning snapshot" if self.state == "locked" else "baseline"
+            count = self.extra.get("definitions")
+            detail = f", {count} definitions" if count is not None else ""
+            line += f" ({what} {self.snapshot}, {(self.content_sha256 or '')[:8]}{detail})"
+        return line
+
+
+def _event_folder(workspace: Workspace, slug: str) -> str:
+    folder = workspace.event_folder(slug)
+    if not folder:
+        raise RefusedError(f"event {slug!r} is defined at the repository root; move it to events/{slug}/event.yaml first")
+    return folder
+
+
+def _own_file_clean(workspace: Workspace, document: Document, what: str) -> None:
+    """The event's own file must be sound before plansync rewrites it."""
+    broken = [p for p in workspace.problems if p.path == document.path and p.is_error]
+    if broken:
+        raise UnplannableError(what, broken)
+
+
+def _refuse_shortfalls(inputs: PlanningInputs, what: str) -> None:
+    shortfalls = inputs.plan.unaccepted_shortfalls
+    if shortfalls:
+        raise RefusedError(f"cannot {what}: " + "; ".join(s.message() for s in shortfalls))
+
+
+def _refuse_existing(repo: PlanRepo, path: str, what: str, why: str) -> None:
+    if repo.path(path).exists():
+        raise RefusedError(f"cannot {what}: {path} already exists; {why}")
+
+
+def _verified(planned: Planned, expected: str) -> Planned:
+    """The snapshot text as rendered must read back to the same hash."""
+    from plansync.yamlread import parse_yaml
+
+    if payload_hash(parse_yaml(planned.rendered.text)) != expected:
+        raise PlansyncError(f"internal error: {planned.path} would not read back as written (content hash differs)")
+    return planned
+
+
+def _finish(repo: PlanRepo, committer: Committer, planned: list[Planned], message: str) -> tuple[list[str], str | None]:
+    committer.precheck([item.path for item in planned])
+    written = write_together(repo, planned)
+    return written, committer.commit(written, message)
+
+
+def lock_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transition:
+    """draft -> locked: write the planning snapshot, then the state."""
+    committer = Committer.for_command(repo, commit)
+    what = f"lock {slug}"
+    with event_lock(repo, slug):
+        workspace = load_workspace(repo)
+        document = event_document(workspace, slug)
+        state = state_of(document)
+        target = require_transition(slug, state, "lock")
+        _own_file_clean(workspace, document, what)
+        if not document.data.get("output_mode"):
+            raise RefusedError(
+                f"cannot {what}: it has no output_mode; set output_mode: bundled or bulk_count in {document.path}"
+            )
+        path = snapshot_path(_event_folder(workspace, slug), PLANNING)
+        _refuse_existing(repo, path, what, "remove it only if you mean to re-plan from the catalog")
+        inputs = planning_inputs(workspace, slug, action=what)
+        _refuse_shortfalls(inputs, what)
+        definitions = event_definitions(workspace, document.data)
+        payload = {"definitions": definitions, "plan": locked_plan(document.data)}
+        snapshot = snapshot_document(PLANNING, slug, payload)
+        data = event_data(document)
+        data["plan_state"] = target
+        planned = [
+            _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
+            plan_write(repo, document.path, data, "event"),
+        ]
+        digest = snapshot["content_sha256"]
+        written, sha = _finish(repo, committer, planned, f"lock {slug}: planning snapshot {digest[:8]}")
+    count = sum(len(by_slug) for by_slug in definitions.values())
+    return Transition(slug, state, target, written, sha, path, digest, {"definitions": count})
+
+
+def start_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transition:
+    """locked -> in_production: write the baseline, then the state; never
+    one without the other."""
+    committer = Committer.for_command(repo, commit)
+    what = f"start {slug}"
+    with event_lock(repo, slug):
+        workspace = load_workspace(repo)
+        document = event_document(workspace, slug)
+        state = state_of(document)
+        target = require_transition(slug, state, "start")
+        _own_file_clean(workspace, document, what)
+        path = snapshot_path(_event_folder(workspace, slug), BASELINE)
+        _refuse_existing(repo, path, what, "starting twice creates no second baseline")
+        inputs = planning_inputs(workspace, slug, action=what)
+        if not isinstance(inputs.catalog, SnapshotCatalog):
+            planning = snapshot_path(_event_folder(workspace, slug), PLANNING)
+            raise RefusedError(f"cannot {what}: it has no planning snapshot ({planning}); restore it from git")
+        _refuse_shortfalls(inputs, what)
+        payload = {"plan": baseline_plan(document.data, inputs.plan, inputs.catalog.content_sha256)}
+        snapshot = snapshot_document(BASELINE, slug, payload)
+        data = event_data(document)
+        data["plan_state"] = target
+        planned = [
+            _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
+            plan_write(repo, document.path, data, "event"),
+        ]
+        digest = snapshot["content_sha256"]
+        written, sha = _finish(repo, committer, planned, f"start {slug}: baseline {digest[:8]}")
+    return Transition(slug, state, target, written, sha, path, digest)
+
+
+def complete_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transition:
+    """in_production -> completed: the event is closed (no amendments, no runs)."""
+    committer = Committer.for_command(repo, commit)
+    with event_lock(repo, slug):
+        workspace = load_workspace(repo)
+        document = event_document(workspace, slug)
+        state = state_of(document)
+        target = require_transition(slug, state, "complete")
+        _own_file_clean(workspace, document, f"complete {slug}")
+        data = event_data(document)
+        data["plan_state"] = target
+        written, sha = _finish(repo, committer, [plan_write(repo, document.path, data, "event")], f"complete {slug}")
+    return Transition(slug, state, target, written, sha)
