@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from plansync.atomic import write_atomic
@@ -36,6 +37,25 @@ RACY_NS = 2_000_000_000
 #: Entry layout: [size, mtime_ns, ctime_ns, inode, sha256, checked_ns,
 #: data as JSON text (decoded only when used), kind, slug, problems, valid]
 _SIZE, _MTIME, _CTIME, _INODE, _SHA, _CHECKED, _DATA, _KIND, _SLUG, _PROBLEMS, _VALID = range(11)
+
+
+@dataclass(frozen=True)
+class Seen:
+    size: int
+    mtime_ns: int
+    #: ctime too: a user can put an old mtime back (touch -d), never a ctime.
+    ctime_ns: int
+    inode: int
+    sha256: str
+
+    @classmethod
+    def of(cls, stat: os.stat_result, sha256: str) -> Seen:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256)
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+        )  # fmt: skip
 
 
 def _problem_row(problem: Problem) -> list:
@@ -95,13 +115,17 @@ class LoadCache:
 
     def store(self, path: str, stat: os.stat_result, sha256: str, document: Any, problems: list[Problem]) -> None:
         """Remember a freshly parsed file (``document`` None: it did not parse)."""
-        data = None if document is None else json.dumps(document.data, ensure_ascii=False, separators=(",", ":"))
+        data = None if document is None else document.json_text()
         self.entries[path] = [
             stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256, self.now_ns,
             data, document and document.kind, document and document.slug,
             [_problem_row(p) for p in problems], document is not None and document.valid,
         ]  # fmt: skip
         self.dirty = True
+
+    @staticmethod
+    def seen(entry: list) -> Seen:
+        return Seen(entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE], entry[_SHA])
 
     @staticmethod
     def unpack(path: str, entry: list) -> tuple[str, str | None, tuple[str | None, str | None], list[Problem], bool]:
@@ -118,8 +142,8 @@ class LoadCache:
     # --- whole-repository validation results ---------------------------------
 
     @staticmethod
-    def fingerprint(hashes: list[tuple[str, str]], listing_problems: list[Problem]) -> str:
-        digest = hashlib.sha256()
+    def fingerprint(hashes: list[tuple[str, str]], listing_problems: list[Problem], head: str = "") -> str:
+        digest = hashlib.sha256(f"HEAD {head}\n".encode())
         for path, sha in sorted(hashes):
             digest.update(f"{path}\0{sha}\n".encode())
         for problem in listing_problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from plansync import schemas
 from plansync.errors import LoadError, Pointer, Problem
@@ -42,6 +42,7 @@ class Document:
     #: The cached data as JSON text, decoded into ``data`` on first use.
     _json: str | None = field(default=None, repr=False)
     _kind_slug: tuple[str | None, str | None] | None = field(default=None, repr=False)
+    _dumped: str | None = field(default=None, repr=False)
 
     @property
     def data(self) -> Any:
@@ -52,7 +53,15 @@ class Document:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data, self._json = value, None
+        self._data, self._json, self._dumped = value, None, None
+
+    def json_text(self) -> str:
+        """The data as compact JSON (the cached text when it was never decoded)."""
+        if self._json is not None:
+            return self._json
+        if self._dumped is None:
+            self._dumped = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+        return self._dumped
 
     @property
     def text(self) -> str:
@@ -179,17 +188,25 @@ def load_one(
 
 
 def load_paths_cached(
-    source: Any, paths: list[str], formats_by_extension: dict[str, Format], max_file_bytes: int, cache: Any
-) -> tuple[LoadResult, list[tuple[str, str]]]:
+    source: Any,
+    paths: list[str],
+    formats_by_extension: dict[str, Format],
+    max_file_bytes: int,
+    cache: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
     """Like :func:`load_paths` for the work tree, through the load cache
-    (:mod:`plansync.loadcache`); also returns each file's (path, sha256)."""
+    (:mod:`plansync.loadcache`); also returns each file's sha256 ("unreadable"
+    when it could not be read) and what its stat looked like (a ``Seen``)."""
     import os
 
     documents: list[Document] = []
     problems: list[Problem] = []
-    hashes: list[tuple[str, str]] = []
+    hashes: dict[str, str] = {}
     root = str(source.root) + os.sep
-    for path in paths:
+    for done, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(done, len(paths))
         fmt = format_for(path, formats_by_extension)
         if fmt is None:
             problems.append(Problem(path, "unknown-format", "no format plugin reads this file's extension"))
@@ -203,22 +220,22 @@ def load_paths_cached(
                 if entry is None:
                     doc, found = _parse_and_check(path, raw, fmt, sha256)
                     cache.store(path, stat, sha256, doc, found)
-                    hashes.append((path, sha256))
+                    hashes[path] = sha256
                     problems.extend(found)
                     if doc is not None:
                         doc.source = source
                         documents.append(doc)
                     continue
         except LoadError as exc:
-            hashes.append((path, "unreadable"))
+            hashes[path] = "unreadable"
             problems.append(Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column))
             continue
         except OSError as exc:
-            hashes.append((path, "unreadable"))
+            hashes[path] = "unreadable"
             problems.append(Problem(path, "unreadable", f"cannot read file: {exc.strerror}"))
             continue
         sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
-        hashes.append((path, sha256))
+        hashes[path] = sha256
         problems.extend(found)
         if data_json is not None:
             documents.append(
@@ -226,7 +243,8 @@ def load_paths_cached(
             )
     cache.keep_only(paths)
     cache.save()
-    return LoadResult(documents, problems, len(paths)), hashes
+    seen = {path: cache.seen(cache.entries[path]) for path in paths if path in cache.entries and hashes.get(path) != "unreadable"}
+    return LoadResult(documents, problems, len(paths)), hashes, seen
 
 
 def _parse_and_check(path: str, raw: bytes, fmt: Format, sha256: str) -> tuple[Document | None, list[Problem]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -46,6 +46,10 @@ class Workspace:
     #: The load cache and this version's fingerprint, when loaded through it.
     cache: Any = None
     fingerprint: str | None = None
+    #: Through the load cache: each listed file's sha256 ("unreadable" when it
+    #: could not be read) and its stat as last checked (a loadcache.Seen).
+    hashes: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -149,7 +153,23 @@ class _LazyEntities(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-def load_workspace(repo: PlanRepo, source: Source | None = None, use_cache: bool = True) -> Workspace:
+def _git_head(repo: PlanRepo) -> str:
+    """The commit HEAD names ('' outside git): rules such as append-only
+    compare files with it, so remembered results depend on it too."""
+    from plansync.gitio import GitError, run_git
+
+    try:
+        return run_git(repo.root, "rev-parse", "-q", "--verify", "HEAD", check=False).decode().strip()
+    except GitError:
+        return ""
+
+
+def load_workspace(
+    repo: PlanRepo,
+    source: Source | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Workspace:
     """Load every plan file of ``source`` (default: the work tree); the work
     tree goes through the load cache unless ``use_cache`` is False."""
     from plansync.plugins.manager import get_registry
@@ -169,10 +189,13 @@ def load_workspace(repo: PlanRepo, source: Source | None = None, use_cache: bool
 
         unitcache.attach(repo)
         cache = LoadCache.open(repo)
-        result, hashes = load_paths_cached(source, paths, registry.format_by_extension, repo.settings.max_file_bytes, cache)
+        result, hashes, seen = load_paths_cached(
+            source, paths, registry.format_by_extension, repo.settings.max_file_bytes, cache, progress
+        )
         workspace = Workspace(repo, source, result.documents, problems + result.problems, result.files)
         workspace.cache = cache
-        workspace.fingerprint = cache.fingerprint(hashes, problems)
+        workspace.fingerprint = cache.fingerprint(list(hashes.items()), problems, _git_head(repo))
+        workspace.hashes, workspace.seen = hashes, seen
         return workspace
     result = load_paths(source, paths, registry.format_by_extension, repo.settings.max_file_bytes)
     return Workspace(repo, source, result.documents, problems + result.problems, result.files)

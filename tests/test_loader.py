@@ -84,3 +84,15 @@ def test_json_syntax_and_duplicates_are_located(plan_repo):
 def test_bad_settings_are_reported_and_defaults_used(plan_repo):
     plan_repo.write("plansync.yaml", "version: 1\nwaste_threshold: 2\n")
     assert codes(plan_repo) == [("plansync.yaml", 2, 18, "out-of-range")]
+
+
+def test_remembered_results_follow_git_head(example_repo):
+    """The append-only warning compares with HEAD: a commit must refresh it."""
+    example_repo.write("events/christmas-2026/runs.yaml", "kind: runs\nevent: christmas-2026\nassembly:\n"
+                       "  - {seq: 1, at: '2026-12-01T10:00:00Z', finished_good: holiday-gift-bag, quantity: 5, snapshot: '" + "a" * 64 + "'}\n")  # fmt: skip
+    example_repo.commit_all("a run")
+    text = example_repo.read("events/christmas-2026/runs.yaml")
+    example_repo.write("events/christmas-2026/runs.yaml", text.replace("quantity: 5", "quantity: 6"))
+    assert "[append-only]" in example_repo.run("validate").stdout
+    example_repo.commit_all("fixed the count")
+    assert "[append-only]" not in example_repo.run("validate").stdout

@@ -19,35 +19,16 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from plansync.fingerprint import signature
+from plansync.loadcache import Seen
 from plansync.repo import PlanRepo
 
 STATE_FILE = "sync-state.json"
 #: A file modified this close to the recording may have changed again in
 #: the same clock tick without changing its stat: never trust it.
 RACY_NS = 2_000_000_000
-
-
-@dataclass(frozen=True)
-class Seen:
-    size: int
-    mtime_ns: int
-    #: ctime too: a user can put an old mtime back (touch -d), never a ctime.
-    ctime_ns: int
-    inode: int
-    sha256: str
-
-    @classmethod
-    def of(cls, stat: os.stat_result, sha256: str) -> Seen:
-        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256)
-
-    def matches(self, stat: os.stat_result) -> bool:
-        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
-            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-        )  # fmt: skip
 
 
 def _state_path(repo: PlanRepo) -> Path:

@@ -1,9 +1,9 @@
 """``sync``: bring the index in step with the files, in one transaction.
 
 Files are compared with the ``files`` table by content hash (checkouts
-reset modification times, so mtimes prove nothing). Only added and changed
-files are parsed; unchanged files come back from the JSON the index kept,
-so cross-file rules still see the whole repository. A file with error
+reset modification times, so mtimes prove nothing). Files come through the
+load cache (:mod:`plansync.loadcache`): only files whose content changed
+are parsed, yet cross-file rules still see the whole repository. A file with error
 problems (including a reference that no longer resolves) keeps a ``files``
 row but none of its entity rows, until it is fixed. The transaction is
 committed once at the end: a sync killed at any point leaves the previous
@@ -13,7 +13,6 @@ index as it was.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
@@ -21,16 +20,12 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from plansync import __version__, schemas
-from plansync.errors import LoadError, Problem
 from plansync.index import models as m
 from plansync.index.bulk import bulk_insert
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
-from plansync.index.state import Seen
-from plansync.loader import Document, check_document, format_for, parse_bytes
-from plansync.repo import PlanRepo
-from plansync.sources import WorkTree
-from plansync.workspace import Workspace
+from plansync.loader import Document
+from plansync.repo import SETTINGS_FILE, PlanRepo
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
@@ -79,21 +74,6 @@ def prepare(session: Session, rebuild: bool) -> str | None:
     return reason
 
 
-def _read_all(source: WorkTree, paths: list[str], limit: int, report: SyncReport) -> dict[str, bytes | LoadError]:
-    contents: dict[str, bytes | LoadError] = {}
-    for path in paths:
-        try:
-            raw, stat = source.read_with_stat(path, limit)
-        except LoadError as exc:
-            contents[path] = exc
-        except OSError as exc:
-            contents[path] = LoadError(f"cannot read file: {exc.strerror}", code="unreadable")
-        else:
-            contents[path] = raw
-            report.seen[path] = Seen.of(stat, hashlib.sha256(raw).hexdigest())
-    return contents
-
-
 def sync(
     session: Session,
     repo: PlanRepo,
@@ -101,20 +81,22 @@ def sync(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> SyncReport:
-    """Update the index from the work tree of ``repo``; the caller commits."""
+    """Update the index from the work tree of ``repo``; the caller commits.
+
+    The files come through the load cache like every other command's, so
+    files another command already read are neither read nor parsed again.
+    """
     from plansync.plugins.manager import get_registry
     from plansync.validation.runner import validate
+    from plansync.workspace import load_workspace
 
     registry = get_registry()
     report = SyncReport(rebuilt=prepare(session, rebuild))
-    source = WorkTree(repo.root)
-    paths, listing_problems = source.list_files(registry.extensions)
-    contents = _read_all(source, paths, repo.settings.max_file_bytes, report)
-    hashes = {path: report.seen[path].sha256 if path in report.seen else "unreadable" for path in paths}
-    known = {
-        row.path: row
-        for row in session.execute(select(m.File.path, m.File.sha256, m.File.content, m.File.problems, m.File.indexed))
-    }
+    workspace = load_workspace(repo, progress=progress)
+    hashes = workspace.hashes
+    paths = sorted(hashes)
+    report.seen = dict(workspace.seen)
+    known = {row.path: row for row in session.execute(select(m.File.path, m.File.sha256, m.File.problems, m.File.indexed))}
     report.added = [p for p in paths if p not in known]
     report.changed = [p for p in paths if p in known and known[p].sha256 != hashes[p]]
     report.removed = sorted(set(known) - set(paths))
@@ -126,24 +108,14 @@ def sync(
         return report
 
     fresh = set(report.added) | set(report.changed)
-    documents: list[Document] = []
-    load_problems: list[Problem] = list(listing_problems)
-    for done, path in enumerate(paths, 1):
-        doc, found = _document(path, contents[path], known.get(path), path in fresh, registry.format_by_extension)
-        load_problems.extend(found)
-        if doc is not None:
-            documents.append(doc)
-        if progress:
-            progress(done, len(paths))
-    workspace = Workspace(repo, source, documents, load_problems, len(paths))
-    report.problems = [p for p in validate(workspace) if p.path in contents or p.path == "plansync.yaml"]
+    report.problems = [p for p in validate(workspace) if p.path in hashes or p.path == SETTINGS_FILE]
     broken = {p.path for p in report.problems if p.is_error}
     counts: dict[str, int] = {}
     for problem in report.problems:
         counts[problem.path] = counts.get(problem.path, 0) + 1
-    report.problem_files = len({p.path for p in report.problems if p.path in contents})
+    report.problem_files = len({p.path for p in report.problems if p.path in hashes})
 
-    by_path = {doc.path: doc for doc in documents}
+    by_path = {doc.path: doc for doc in workspace.documents}
     stale = [p for p, row in known.items() if row.indexed and (p in fresh or p in report.removed or p in broken)]
     _delete_rows(session, stale)
     _delete_files(session, report.removed + report.changed)
@@ -155,7 +127,7 @@ def sync(
             [
                 {
                     "path": path, "sha256": hashes[path], "kind": _kind(by_path.get(path)),
-                    "slug": _slug(by_path.get(path)), "size": _size(contents[path]), "indexed_at": now,
+                    "slug": _slug(by_path.get(path)), "size": _size(workspace.seen.get(path)), "indexed_at": now,
                     "content": _content(by_path.get(path)), "problems": counts.get(path, 0), "indexed": False,
                 }  # fmt: skip
                 for path in sorted(fresh)
@@ -169,26 +141,8 @@ def sync(
     return report
 
 
-def _document(path: str, raw: bytes | LoadError, row: Any, fresh: bool, formats: dict) -> tuple[Document | None, list[Problem]]:
-    fmt = format_for(path, formats)
-    if isinstance(raw, LoadError):
-        return None, [Problem(path, raw.code or "unreadable", raw.message, "error", raw.line, raw.column)]
-    if fmt is None:
-        return None, [Problem(path, "unknown-format", "no format plugin reads this file's extension")]
-    if not fresh and row is not None and row.content is not None:
-        # Unchanged since the last sync: reuse its data instead of parsing it again.
-        text = raw.decode("utf-8-sig", errors="replace")
-        doc = Document(path, text, json.loads(row.content), fmt, row.sha256)
-        return doc, check_document(doc)
-    try:
-        doc = parse_bytes(path, raw, fmt)
-    except LoadError as exc:
-        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
-    return doc, check_document(doc)
-
-
-def _size(raw: bytes | LoadError) -> int:
-    return len(raw) if isinstance(raw, bytes) else 0
+def _size(seen: Any) -> int:
+    return seen.size if seen is not None else 0
 
 
 def _kind(doc: Document | None) -> str | None:
@@ -200,9 +154,7 @@ def _slug(doc: Document | None) -> str | None:
 
 
 def _content(doc: Document | None) -> str | None:
-    if doc is None:
-        return None
-    return json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
+    return None if doc is None else doc.json_text()
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
