@@ -103,25 +103,25 @@ class LoadCache:
             return None
         return entry
 
-    def same_content(self, path: str, sha256: str, stat: os.stat_result) -> list | None:
+    def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its content hash still matches (the stat
         changed: a checkout, a touch); the entry now carries the new stat."""
         entry = self.entries.get(path)
         if entry is None or entry[_SHA] != sha256:
             return None
-        entry[_SIZE:_CHECKED + 1] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256, self.now_ns]
+        entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]
         self.dirty = True
         return entry
 
-    def store(self, path: str, stat: os.stat_result, sha256: str, document: Any, problems: list[Problem]) -> None:
-        """Remember a freshly parsed file (``document`` None: it did not parse)."""
-        data = None if document is None else document.json_text()
-        self.entries[path] = [
-            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256, self.now_ns,
-            data, document and document.kind, document and document.slug,
-            [_problem_row(p) for p in problems], document is not None and document.valid,
+    def store(self, parsed: Any) -> list:
+        """Remember a freshly read file (a :class:`plansync.parsing.Parsed`)."""
+        entry = [
+            *parsed.stat, parsed.sha256, self.now_ns, parsed.json, parsed.kind, parsed.slug,
+            [_problem_row(p) for p in parsed.problems], parsed.valid,
         ]  # fmt: skip
+        self.entries[parsed.path] = entry
         self.dirty = True
+        return entry
 
     @staticmethod
     def seen(entry: list) -> Seen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from plansync import schemas
 from plansync.errors import LoadError, Pointer, Problem
@@ -184,72 +184,4 @@ def load_one(
         return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
     except OSError as exc:
         return None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")]
-    return doc, check_document(doc)
-
-
-def load_paths_cached(
-    source: Any,
-    paths: list[str],
-    formats_by_extension: dict[str, Format],
-    max_file_bytes: int,
-    cache: Any,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
-    """Like :func:`load_paths` for the work tree, through the load cache
-    (:mod:`plansync.loadcache`); also returns each file's sha256 ("unreadable"
-    when it could not be read) and what its stat looked like (a ``Seen``)."""
-    import os
-
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    hashes: dict[str, str] = {}
-    root = str(source.root) + os.sep
-    for done, path in enumerate(paths, 1):
-        if progress is not None:
-            progress(done, len(paths))
-        fmt = format_for(path, formats_by_extension)
-        if fmt is None:
-            problems.append(Problem(path, "unknown-format", "no format plugin reads this file's extension"))
-            continue
-        try:
-            entry = cache.trusted(path, os.stat(root + path))
-            if entry is None:
-                raw, stat = source.read_with_stat(path, max_file_bytes)
-                sha256 = hashlib.sha256(raw).hexdigest()
-                entry = cache.same_content(path, sha256, stat)
-                if entry is None:
-                    doc, found = _parse_and_check(path, raw, fmt, sha256)
-                    cache.store(path, stat, sha256, doc, found)
-                    hashes[path] = sha256
-                    problems.extend(found)
-                    if doc is not None:
-                        doc.source = source
-                        documents.append(doc)
-                    continue
-        except LoadError as exc:
-            hashes[path] = "unreadable"
-            problems.append(Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column))
-            continue
-        except OSError as exc:
-            hashes[path] = "unreadable"
-            problems.append(Problem(path, "unreadable", f"cannot read file: {exc.strerror}"))
-            continue
-        sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
-        hashes[path] = sha256
-        problems.extend(found)
-        if data_json is not None:
-            documents.append(
-                Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
-            )
-    cache.keep_only(paths)
-    cache.save()
-    seen = {path: cache.seen(cache.entries[path]) for path in paths if path in cache.entries and hashes.get(path) != "unreadable"}
-    return LoadResult(documents, problems, len(paths)), hashes, seen
-
-
-def _parse_and_check(path: str, raw: bytes, fmt: Format, sha256: str) -> tuple[Document | None, list[Problem]]:
-    try:
-        doc = parse_bytes(path, raw, fmt)
-    except LoadError as exc:
-        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
     return doc, check_document(doc)

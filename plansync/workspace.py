@@ -9,15 +9,15 @@ met loading them, and the settings. Building the typed model
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
-from typing import Any, Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Callable
 
 from plansync import model
 from plansync.errors import Problem, RefusedError
-from plansync.loader import Document, load_paths, load_paths_cached
+from plansync.loader import Document, load_paths
 from plansync.repo import PlanRepo, parse_settings
 from plansync.sources import Source, WorkTree
 
@@ -164,38 +164,62 @@ def _git_head(repo: PlanRepo) -> str:
         return ""
 
 
+class PendingLoad:
+    """A workspace being loaded: :func:`start_loading` has listed the files
+    and started parsing those the load cache cannot answer for; the caller
+    may do other work before :meth:`finish` collects them."""
+
+    def __init__(self, repo: PlanRepo, source: Source, paths: list[str], problems: list[Problem], use_cache: bool) -> None:
+        from plansync.plugins.manager import get_registry
+
+        self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
+        self.formats = get_registry().format_by_extension
+        self.cached_load = None
+        self.cache = None
+        if isinstance(source, WorkTree) and use_cache:
+            from plansync import unitcache
+            from plansync.cachedload import CachedLoad
+            from plansync.loadcache import LoadCache
+
+            unitcache.attach(repo)
+            self.cache = LoadCache.open(repo)
+            self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
+
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> Workspace:
+        repo, source, paths, problems = self.repo, self.source, self.paths, self.problems
+        if self.cached_load is None:
+            result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
+            return Workspace(repo, source, result.documents, problems + result.problems, result.files)
+        result, hashes, seen = self.cached_load.finish(progress)
+        workspace = Workspace(repo, source, result.documents, problems + result.problems, result.files)
+        workspace.cache = self.cache
+        workspace.fingerprint = self.cache.fingerprint(list(hashes.items()), problems, _git_head(repo))
+        workspace.hashes, workspace.seen = hashes, seen
+        return workspace
+
+
+def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool = True) -> PendingLoad:
+    """List the plan files of ``source`` (default: the work tree) and start
+    parsing them; the work tree goes through the load cache unless
+    ``use_cache`` is False."""
+    from plansync.plugins.manager import get_registry
+
+    source = source or WorkTree(repo.root)
+    if not isinstance(source, WorkTree):
+        # Settings belong to the version being read.
+        text = source.read_settings()
+        if text is not None:
+            settings, settings_problems = parse_settings(text)
+            repo = PlanRepo(repo.root, settings, settings_problems)
+    paths, problems = source.list_files(get_registry().extensions)
+    return PendingLoad(repo, source, paths, problems, use_cache)
+
+
 def load_workspace(
     repo: PlanRepo,
     source: Source | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Workspace:
-    """Load every plan file of ``source`` (default: the work tree); the work
-    tree goes through the load cache unless ``use_cache`` is False."""
-    from plansync.plugins.manager import get_registry
-
-    registry = get_registry()
-    source = source or WorkTree(repo.root)
-    if not isinstance(source, WorkTree):
-        # Settings belong to the version being read.
-        text = source.read_settings()
-        if text is not None:
-            settings, problems = parse_settings(text)
-            repo = PlanRepo(repo.root, settings, problems)
-    paths, problems = source.list_files(registry.extensions)
-    if isinstance(source, WorkTree) and use_cache:
-        from plansync import unitcache
-        from plansync.loadcache import LoadCache
-
-        unitcache.attach(repo)
-        cache = LoadCache.open(repo)
-        result, hashes, seen = load_paths_cached(
-            source, paths, registry.format_by_extension, repo.settings.max_file_bytes, cache, progress
-        )
-        workspace = Workspace(repo, source, result.documents, problems + result.problems, result.files)
-        workspace.cache = cache
-        workspace.fingerprint = cache.fingerprint(list(hashes.items()), problems, _git_head(repo))
-        workspace.hashes, workspace.seen = hashes, seen
-        return workspace
-    result = load_paths(source, paths, registry.format_by_extension, repo.settings.max_file_bytes)
-    return Workspace(repo, source, result.documents, problems + result.problems, result.files)
+    """Load every plan file of ``source`` (default: the work tree)."""
+    return start_loading(repo, source, use_cache).finish(progress)

@@ -32,17 +32,21 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
         if quick is not None:
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
-    from plansync.index.service import open_index, session_for
-    from plansync.index.sync import sync as sync_files
     from plansync.plugins.manager import get_registry
+    from plansync.workspace import start_loading
 
     with FileLock(repo.state_dir, "sync", notify=_notify):
         started = state.now_ns()
         state.forget(repo)
+        # Files are parsed (on every core) while the database layer loads.
+        pending = start_loading(repo)
+        from plansync.index.service import open_index, session_for
+        from plansync.index.sync import sync as sync_files
+
         engine = open_index(resolved, _notify)
         try:
             with session_for(engine) as session:
-                report = sync_files(session, repo, rebuild=rebuild, progress=progress)
+                report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
                 if history:
                     from plansync.index.history import sync_history
 

@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: Bump when a table or column changes: an index of another version is rebuilt.
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2
 
 
 class Base(DeclarativeBase):
@@ -58,9 +58,6 @@ class File(Base):
     slug: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     indexed_at: Mapped[datetime] = mapped_column(DateTime)
-    #: The parsed data as JSON (null when it did not parse): lets a sync
-    #: re-check references without re-reading unchanged files.
-    content: Mapped[str | None] = mapped_column(Text)
     problems: Mapped[int] = mapped_column(Integer, default=0)
     #: True when the file's rows are in the entity tables (no error problems).
     indexed: Mapped[bool] = mapped_column(Boolean, default=False)

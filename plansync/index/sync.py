@@ -26,6 +26,7 @@ from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
 from plansync.loader import Document
 from plansync.repo import SETTINGS_FILE, PlanRepo
+from plansync.workspace import Workspace
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
@@ -80,11 +81,14 @@ def sync(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    workspace: Workspace | None = None,
 ) -> SyncReport:
     """Update the index from the work tree of ``repo``; the caller commits.
 
     The files come through the load cache like every other command's, so
     files another command already read are neither read nor parsed again.
+    ``workspace``: the work tree already loaded by the caller (which may have
+    started loading it before opening the database).
     """
     from plansync.plugins.manager import get_registry
     from plansync.validation.runner import validate
@@ -92,7 +96,8 @@ def sync(
 
     registry = get_registry()
     report = SyncReport(rebuilt=prepare(session, rebuild))
-    workspace = load_workspace(repo, progress=progress)
+    if workspace is None:
+        workspace = load_workspace(repo, progress=progress)
     hashes = workspace.hashes
     paths = sorted(hashes)
     report.seen = dict(workspace.seen)
@@ -119,6 +124,7 @@ def sync(
     stale = [p for p, row in known.items() if row.indexed and (p in fresh or p in report.removed or p in broken)]
     _delete_rows(session, stale)
     _delete_files(session, report.removed + report.changed)
+    wanted = {p for p in paths if p not in broken and p in by_path}
     if fresh:
         now = _now()
         bulk_insert(
@@ -128,15 +134,14 @@ def sync(
                 {
                     "path": path, "sha256": hashes[path], "kind": _kind(by_path.get(path)),
                     "slug": _slug(by_path.get(path)), "size": _size(workspace.seen.get(path)), "indexed_at": now,
-                    "content": _content(by_path.get(path)), "problems": counts.get(path, 0), "indexed": False,
+                    "problems": counts.get(path, 0), "indexed": path in wanted,
                 }  # fmt: skip
                 for path in sorted(fresh)
             ],
         )
-    wanted = {p for p in paths if p not in broken and p in by_path}
     had = {p for p, row in known.items() if row.indexed and p not in stale}
     _insert_rows(session, [by_path[p] for p in sorted(wanted - had)])
-    _update_flags(session, paths, known, fresh, wanted, counts)
+    _update_flags(session, [p for p in paths if p not in fresh], known, wanted, counts)
     session.execute(update(m.Meta).where(m.Meta.key == "digest").values(value=digest))
     return report
 
@@ -151,10 +156,6 @@ def _kind(doc: Document | None) -> str | None:
 
 def _slug(doc: Document | None) -> str | None:
     return doc.slug if doc else None
-
-
-def _content(doc: Document | None) -> str | None:
-    return None if doc is None else doc.json_text()
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -187,13 +188,14 @@ def _insert_rows(session: Session, documents: list[Document]) -> None:
             bulk_insert(session, table, rows)
 
 
-def _update_flags(session: Session, paths: list[str], known: dict, fresh: set[str], wanted: set[str], counts: dict[str, int]) -> None:
+def _update_flags(session: Session, paths: list[str], known: dict, wanted: set[str], counts: dict[str, int]) -> None:
+    """Files that did not change whose rows came or went, or whose problems did."""
     changes = []
     for path in paths:
         indexed = path in wanted
         problems = counts.get(path, 0)
-        row = known.get(path)
-        if path in fresh or row is None or row.indexed != indexed or row.problems != problems:
+        row = known[path]
+        if row.indexed != indexed or row.problems != problems:
             changes.append({"p": path, "indexed": indexed, "problems": problems})
     if changes:
         statement = update(m.File.__table__).where(m.File.__table__.c.path == bindparam("p"))
