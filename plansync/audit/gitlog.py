@@ -42,10 +42,13 @@ class FileChange:
 class Commit:
     sha: str
     short: str
+    #: Author date, ISO 8601.
     date: str
     author: str
     subject: str
     changes: list[FileChange] = field(default_factory=list)
+    #: Committer date, ISO 8601 (when the commit entered the history).
+    committed: str = ""
 
 
 def require_git(root: Path) -> None:
@@ -80,23 +83,29 @@ def touched(root: Path, relative: str) -> bool:
     return bool(out.strip())
 
 
-def commits(root: Path, relative: str | None, limit: int | None = None) -> list[Commit]:
-    """The commits touching ``relative`` (None: the whole plan repository), newest first."""
+def commits(
+    root: Path, relative: str | None, limit: int | None = None, *, since: str | None = None, oldest_first: bool = False
+) -> list[Commit]:
+    """The commits touching ``relative`` (None: the whole plan repository),
+    newest first (or oldest first); ``since``: only commits after that one."""
     if not has_commits(root):
         return []
     prefix = plan_prefix(root)
     args = ["log", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
-            f"--format=\x1e%H{_FIELD}%aI{_FIELD}%an <%ae>{_FIELD}%s"]  # fmt: skip
+            f"--format=\x1e%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%an <%ae>{_FIELD}%s"]  # fmt: skip
     if limit is not None:
         args.append(f"--max-count={int(limit)}")
-    out = run_git(root, *args, "HEAD", "--", *pathspec(relative)).decode("utf-8", "replace")
+    if oldest_first:
+        args.append("--reverse")
+    revisions = f"{since}..HEAD" if since else "HEAD"
+    out = run_git(root, *args, revisions, "--", *pathspec(relative)).decode("utf-8", "replace")
     return [_parse(record, prefix) for record in _RECORD.split(out)[1:]]
 
 
 def _parse(record: str, prefix: str) -> Commit:
-    # "<sha>\x1f<date>\x1f<author>\x1f<subject>\0\n:<mode> <mode> <blob> <blob> <status>\0<path>\0..."
+    # "<sha>\x1f<date>\x1f<committed>\x1f<author>\x1f<subject>\0\n:<mode> <mode> <blob> <blob> <status>\0<path>\0..."
     header, _, raw = record.partition("\0")
-    sha, date, author, subject = header.split(_FIELD, 3)
+    sha, date, committed, author, subject = header.split(_FIELD, 4)
     fields = raw.split("\0")
     changes: list[FileChange] = []
     index = 0
@@ -111,7 +120,7 @@ def _parse(record: str, prefix: str) -> Commit:
         if prefix and not path.startswith(prefix):
             continue
         changes.append(FileChange(parts[4][0], _blob(parts[2]), _blob(parts[3]), path[len(prefix) :]))
-    return Commit(sha, sha[:SHORT], date, author, subject.strip("\n"), changes)
+    return Commit(sha, sha[:SHORT], date, author, subject.strip("\n"), changes, committed)
 
 
 def _blob(sha: str) -> str | None:

@@ -1,7 +1,8 @@
 """``sync --history``: every committed version of every plan file, as rows.
 
-One ``git log --raw`` lists what each commit changed (on the first-parent
-line, so a merge counts as the change it brought); one ``git cat-file
+One ``git log --raw`` (:mod:`plansync.audit.gitlog`, as ``history`` reads
+it) lists what each commit changed (on the first-parent line, so a merge
+counts as the change it brought); one ``git cat-file
 --batch`` process reads the blobs, each distinct blob parsed once. Rows go
 to ``versions`` with the commit, author, time, path, kind, slug and content
 as JSON; a deletion is a row with ``removed`` true. The last commit indexed
@@ -14,11 +15,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from plansync.audit import gitlog
 from plansync.errors import LoadError
 from plansync.gitio import CatFile, GitError, is_work_tree, run_git
 from plansync.index import models as m
@@ -26,8 +27,6 @@ from plansync.loader import format_for
 from plansync.repo import SETTINGS_FILE, PlanRepo
 
 HEAD_KEY = "history_head"
-_RECORD = "\x1e"
-_FIELD = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -35,39 +34,6 @@ class HistoryReport:
     commits: int
     versions: int
     rebuilt: bool
-
-
-@dataclass(frozen=True)
-class _Change:
-    status: str
-    blob: str
-    path: str
-
-
-def _commits(root: Any, since: str | None, prefix: str) -> list[tuple[str, int, str, list[_Change]]]:
-    revision_range = f"{since}..HEAD" if since else "HEAD"
-    out = run_git(
-        root, "log", "--reverse", "--first-parent", "-m", "--no-renames", "--raw", "--no-abbrev", "-z",
-        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an <%ae>", revision_range, "--", prefix or ".",
-    ).decode("utf-8", "replace")  # fmt: skip
-    commits = []
-    for record in out.split(_RECORD)[1:]:
-        # "<header>\0\n:<mode> <mode> <blob> <blob> <status>\0<path>\0..."
-        header, _, raw = record.partition("\0")
-        sha, timestamp, author = header.split(_FIELD)
-        fields = raw.strip("\n").split("\0")
-        changes: list[_Change] = []
-        index = 0
-        while index + 1 < len(fields):
-            meta = fields[index].strip("\n")
-            if not meta.startswith(":"):
-                index += 1
-                continue
-            parts = meta[1:].split()
-            changes.append(_Change(parts[4][0], parts[3], fields[index + 1]))
-            index += 2
-        commits.append((sha, int(timestamp), author, changes))
-    return commits
 
 
 def _is_plan_path(path: str, extensions: tuple[str, ...]) -> bool:
@@ -88,29 +54,27 @@ def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
     head = run_git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
     if not head:
         return HistoryReport(0, 0, False)
-    prefix = run_git(repo.root, "rev-parse", "--show-prefix").decode().strip()
     last = session.execute(select(m.Meta.value).where(m.Meta.key == HEAD_KEY)).scalar()
     rebuilt = False
     if last and not _is_ancestor(repo, last, head):
         session.execute(delete(m.Version))
         last, rebuilt = None, True
-    commits = _commits(repo.root, last, prefix)
+    commits = gitlog.commits(repo.root, None, since=last, oldest_first=True)
     parsed: dict[str, tuple[str | None, str | None, str | None]] = {}
     rows: list[dict] = []
     with CatFile(repo.root) as cat:
-        for sha, timestamp, author, changes in commits:
-            when = datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
-            for change in changes:
-                path = change.path[len(prefix) :] if change.path.startswith(prefix) else change.path
-                if not _is_plan_path(path, registry.extensions):
+        for commit in commits:
+            when = datetime.fromisoformat(commit.committed).astimezone(timezone.utc).replace(tzinfo=None)
+            for change in commit.changes:
+                if not _is_plan_path(change.path, registry.extensions):
                     continue
-                row = {"commit_sha": sha, "committed_at": when, "author": author, "path": path}
-                if change.status == "D":
+                row = {"commit_sha": commit.sha, "committed_at": when, "author": commit.author, "path": change.path}
+                if change.status == "D" or change.new_blob is None:
                     rows.append({**row, "kind": None, "slug": None, "content": None, "removed": True})
                     continue
-                if change.blob not in parsed:
-                    parsed[change.blob] = _parse_blob(cat, change.blob, path, registry.format_by_extension)
-                kind, slug, content = parsed[change.blob]
+                if change.new_blob not in parsed:
+                    parsed[change.new_blob] = _parse_blob(cat, change.new_blob, change.path, registry.format_by_extension)
+                kind, slug, content = parsed[change.new_blob]
                 rows.append({**row, "kind": kind, "slug": slug, "content": content, "removed": False})
     if rows:
         session.execute(insert(m.Version), rows)
