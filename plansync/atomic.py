@@ -4,13 +4,17 @@ The new content goes to a temporary file in the same folder (same file
 system, so the rename is atomic), is flushed and fsynced, then renamed over
 the target; the folder is fsynced so the rename itself survives a power
 cut. Temporary names start with ``.`` and end with ``.tmp`` so a file left
-by a killed process is never discovered as a plan file.
+by a killed process is never discovered as a plan file; they carry the
+writer's pid (``.plansync-<pid>-<random>.tmp``), and a write into a folder
+removes the ones whose process is gone (again whenever the folder changed
+since this process last wrote there).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,15 +22,72 @@ from plansync.errors import PlansyncError
 
 TEMP_PREFIX = ".plansync-"
 TEMP_SUFFIX = ".tmp"
+_STALE = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*" + re.escape(TEMP_SUFFIX) + r"\Z")
+#: Folder -> its modification time when this process last swept it (or
+#: wrote in it): a killed writer's temporary file changes it again.
+_swept: dict[str, int] = {}
+
+
+def _stamp(folder: Path) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # someone else's, or no pid at all: leave it
+        return True
+    return True
+
+
+def remove_stale_temp_files(folder: Path) -> list[str]:
+    """Remove the temporary files a killed writer left in ``folder`` (those
+    whose pid names no live process); returns their names."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _STALE.match(entry.name)
+        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            pass
+    return removed
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` atomically; raise PlansyncError on failure."""
+    commit(prepare(path, data), path)
+
+
+def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` (``temp``, or a
+    fresh ``.plansync-<pid>-*.tmp``), flushed to disk; ``path`` is untouched.
+    On failure nothing is left behind and PlansyncError says why."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if _swept.get(str(folder)) != _stamp(folder):
+            remove_stale_temp_files(folder)
+        if temp is None:
+            fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+            temp = Path(name)
+        else:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise _failed(path, exc) from None
     try:
         try:
             view = memoryview(data)
@@ -36,21 +97,46 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
+        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
     except BaseException as exc:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
+        _unlink(temp)
         if isinstance(exc, OSError):
-            reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else exc.strerror
-            raise PlansyncError(f"could not write {path.name}: {reason}; the file is unchanged") from None
+            raise _failed(path, exc) from None
         raise
-    _fsync_folder(folder)
+    return temp
+
+
+def commit(temp: Path, path: Path) -> None:
+    """Rename a prepared ``temp`` over ``path`` (atomic), and make it last."""
+    try:
+        os.replace(temp, path)
+    except BaseException as exc:
+        _unlink(temp)
+        if isinstance(exc, OSError):
+            raise _failed(path, exc) from None
+        raise
+    _fsync_folder(path.parent)
+    _swept[str(path.parent)] = _stamp(path.parent)
+
+
+class WriteError(PlansyncError):
+    """A file could not be written; ``reason`` says why ("the disk is full")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _failed(path: Path, exc: OSError) -> WriteError:
+    reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else str(exc.strerror)
+    return WriteError(f"could not write {path.name}: {reason}; the file is unchanged", reason)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from plansync import journal
 from plansync.errors import RefusedError
 from plansync.locks import FileLock
 from plansync.repo import PlanRepo
@@ -18,15 +19,32 @@ from plansync.workspace import load_workspace
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
+class EventLock(FileLock):
+    """A :class:`FileLock` that, once held, finishes what a killed writer of
+    several files left half done (:mod:`plansync.journal`)."""
+
+    def __init__(self, repo: PlanRepo, name: str) -> None:
+        super().__init__(repo.state_dir, name)
+        self.repo = repo
+
+    def acquire(self) -> None:
+        super().acquire()
+        try:
+            journal.finish_interrupted(self.repo, self.notify)
+        except BaseException:
+            self.release()
+            raise
+
+
 def event_lock(repo: PlanRepo, event: str | None) -> FileLock:
     """The lock held around every read-modify-write of an event's files
     (``None``: the root run log)."""
     if event is None:
-        return FileLock(repo.state_dir, "runs")
+        return EventLock(repo, "runs")
     if not SLUG.match(event):
         # Not a slug, so no event has it; and it must never become part of
         # a lock file's path.
         workspace = load_workspace(repo)
         known = ", ".join(workspace.slugs("event")) or "none"
         raise RefusedError(f"unknown event {event!r} (events: {known})")
-    return FileLock(repo.state_dir, f"event-{event}")
+    return EventLock(repo, f"event-{event}")

@@ -60,8 +60,13 @@ class Committer:
         """Commit exactly ``paths``; returns the new commit's sha (None when disabled)."""
         if not self.enabled or not paths:
             return None
-        existing = [p for p in paths if (self.repo.root / p).exists()]
-        if existing:
-            run_git(self.repo.root, "add", "--", *existing)
-        run_git(self.repo.root, "commit", "--quiet", "--only", "-m", message, "--", *paths)
-        return run_git(self.repo.root, "rev-parse", "HEAD").decode().strip()
+        from plansync.locks import FileLock
+
+        # Commands on different events run at once; git's own index lock
+        # would fail the second commit, so commits take turns.
+        with FileLock(self.repo.state_dir, "git"):
+            existing = [p for p in paths if (self.repo.root / p).exists()]
+            if existing:
+                run_git(self.repo.root, "add", "--", *existing)
+            run_git(self.repo.root, "commit", "--quiet", "--only", "-m", message, "--", *paths)
+            return run_git(self.repo.root, "rev-parse", "HEAD").decode().strip()

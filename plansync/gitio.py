@@ -112,8 +112,12 @@ class RevisionSource:
 
     def list_files(self, extensions: tuple[str, ...]) -> tuple[list[str], list]:
         out = run_git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, "--", self._prefix or ".")
+        from plansync.errors import Problem
+        from plansync.sources import printable_path, unprintable
+
         suffixes = tuple(e.lower() for e in extensions)
         found = []
+        problems = []
         for entry in out.split(b"\0"):
             if not entry:
                 continue
@@ -123,8 +127,11 @@ class RevisionSource:
             if mode == b"120000" or any(part.startswith(".") for part in path.split("/")):
                 continue
             if path.lower().endswith(suffixes) and path != SETTINGS_FILE:
-                found.append(path)
-        return sorted(found), []
+                if unprintable(path):  # a line break would desynchronise git cat-file --batch
+                    problems.append(Problem(printable_path(path), "unreadable", "the file name holds control characters; rename it"))
+                else:
+                    found.append(path)
+        return sorted(found), problems
 
     def read(self, path: str, limit: int) -> bytes:
         data = self._cat_file().read(f"{self.commit}:{self._prefix}{path}")

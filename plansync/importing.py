@@ -54,7 +54,7 @@ def _safe_path(repo: PlanRepo, relative: str) -> str:
         raise PlansyncError(f"path {relative!r} is hidden or empty; plan files are never hidden")
     if relative == "plansync.yaml":
         raise PlansyncError("an import never replaces plansync.yaml")
-    repo.path(relative)
+    repo.writable(relative)
     return candidate.as_posix()
 
 

@@ -58,6 +58,42 @@ class Seen:
         )  # fmt: skip
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _optional_text(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _sound_problem_row(row: Any) -> bool:
+    return (
+        isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and isinstance(row[1], str)
+        and row[2] in ("error", "warning") and (row[3] is None or _is_int(row[3])) and (row[4] is None or _is_int(row[4]))
+    )  # fmt: skip
+
+
+def _sound_entry(entry: Any) -> bool:
+    """Whether a cache entry has the layout this code writes."""
+    if not isinstance(entry, list) or len(entry) != 11:
+        return False
+    if not all(_is_int(entry[i]) for i in (_SIZE, _MTIME, _CTIME, _INODE, _CHECKED)):
+        return False
+    if not isinstance(entry[_SHA], str) or not all(_optional_text(entry[i]) for i in (_DATA, _KIND, _SLUG)):
+        return False
+    problems = entry[_PROBLEMS]
+    return isinstance(problems, list) and all(map(_sound_problem_row, problems)) and isinstance(entry[_VALID], bool)
+
+
+def _sound_results(results: Any) -> bool:
+    if not isinstance(results, dict) or not isinstance(results.get("fingerprint"), str):
+        return False
+    rows = results.get("problems")
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 6 and isinstance(row[0], str) and _sound_problem_row(row[1:]) for row in rows
+    )
+
+
 def _problem_row(problem: Problem) -> list:
     return [problem.code, problem.message, problem.severity, problem.line, problem.column]
 
@@ -84,8 +120,15 @@ class LoadCache:
         except (OSError, ValueError):
             return cache
         if isinstance(stored, dict) and stored.get("signature") == cache.signature:
-            cache.entries = stored.get("files") or {}
-            cache.results = stored.get("results") or {}
+            # A damaged cache (wrong types, a foreign file) is worth nothing,
+            # entry by entry: what does not look exactly right is dropped.
+            files = stored.get("files")
+            if isinstance(files, dict):
+                cache.entries = {path: entry for path, entry in files.items() if _sound_entry(entry)}
+            cache.dirty = not isinstance(files, dict) or len(cache.entries) != len(files)
+            results = stored.get("results")
+            if _sound_results(results):
+                cache.results = results
         return cache
 
     # --- files ------------------------------------------------------------

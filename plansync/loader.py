@@ -47,7 +47,10 @@ class Document:
     @property
     def data(self) -> Any:
         if self._json is not None:
-            self._data = json.loads(self._json)
+            try:
+                self._data = json.loads(self._json)
+            except ValueError:  # a damaged load cache entry: read the file itself
+                self._data = self.format.read(self.text)
             self._json = None
         return self._data
 
@@ -101,9 +104,12 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        from plansync.yamlread import position_of
+
+        # Everything before the bad byte decoded: count characters, as an
+        # editor does (a BOM at the start is not one it shows).
+        before = raw[: exc.start].decode("utf-8-sig")
+        line, column = position_of(before, len(before))
         raise LoadError(
             f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded (save the file as UTF-8)",
             line=line,
@@ -132,9 +138,8 @@ def check_document(doc: Document) -> list[Problem]:
         return [doc.problem((), "missing-kind", f"missing 'kind' (one of: {', '.join(schemas.KINDS)})")]
     if kind not in schemas.KINDS:
         doc.valid = False
-        return [
-            doc.problem(("kind",), "unknown-kind", f"unknown kind {kind!r}; known kinds: {', '.join(schemas.KINDS)}")
-        ]
+        shown = repr(kind) if isinstance(kind, str) else json.dumps(kind, ensure_ascii=False)[:60]
+        return [doc.problem(("kind",), "unknown-kind", f"unknown kind {shown}; known kinds: {', '.join(schemas.KINDS)}")]
     findings = schemas.check(kind, doc.data)
     if findings:
         doc.valid = False

@@ -8,6 +8,7 @@ a process that is gone is recognised and explained.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import time
@@ -23,14 +24,9 @@ class LockTimeout(PlansyncError):
     """Another plansync held the lock for too long."""
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+#: Where lock messages go when a lock is made without ``notify``; the
+#: command line sets it to print on stderr (library code never prints).
+default_notify: Callable[[str], None] = lambda message: None
 
 
 class FileLock:
@@ -44,20 +40,33 @@ class FileLock:
         self.path = state_dir / LOCK_FOLDER / f"{name}.lock"
         self.name = name
         self.timeout = timeout
-        self.notify = notify or (lambda message: None)
+        self.notify = notify or (lambda message: default_notify(message))
         self._fd: int | None = None
 
-    def _holder(self) -> int | None:
+    @staticmethod
+    def _holder(fd: int) -> int | None:
+        """The pid the lock file holds (of its holder, or of one killed holding it)."""
         try:
-            text = self.path.read_text().strip()
+            text = os.pread(fd, 32, 0).decode("ascii").strip()
             return int(text) if text else None
         except (OSError, ValueError):
             return None
 
+    def _open(self) -> int:
+        """The lock file, never through a link (a repository could hold one
+        leading to a file the lock would truncate)."""
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            if folder.is_symlink():
+                raise OSError(errno.ELOOP, "a link")
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            reason = "it is a link, which plansync never follows" if exc.errno == errno.ELOOP else exc.strerror
+            raise PlansyncError(f"cannot open the lock file {self.path}: {reason}; remove it and run again") from None
+
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        previous = self._holder()
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open()
         deadline = time.monotonic() + self.timeout
         waited = False
         while True:
@@ -66,7 +75,7 @@ class FileLock:
                 break
             except BlockingIOError:
                 if not waited:
-                    holder = self._holder()
+                    holder = self._holder(fd)
                     who = f" (pid {holder})" if holder else ""
                     self.notify(f"waiting for another plansync{who} that holds the {self.name} lock...")
                     waited = True
@@ -77,8 +86,15 @@ class FileLock:
                         "another plansync is still running"
                     ) from None
                 time.sleep(0.05)
-        if not waited and previous and previous != os.getpid() and not _pid_alive(previous):
-            self.notify(f"a previous plansync (pid {previous}) was interrupted; its {self.name} lock was released")
+        # A holder that ends normally empties the file before unlocking: a pid
+        # still there is of a plansync killed while it held the lock (the
+        # kernel released the lock itself).
+        previous = self._holder(fd)
+        if previous and previous != os.getpid():
+            self.notify(
+                f"a previous plansync (pid {previous}) was interrupted while holding the {self.name} lock; "
+                "the lock was released when it ended, and what it was writing is either complete or untouched"
+            )
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd

@@ -64,7 +64,15 @@ class PlanRepo:
 
     @property
     def state_dir(self) -> Path:
-        return self.root / STATE_DIR
+        """``.plansync/``: the index, caches and locks. A repository may not
+        make it a link elsewhere (plansync would write there)."""
+        path = self.root / STATE_DIR
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            raise PlansyncError(
+                f"{path} is not a folder but a link or a file; plansync keeps its index, caches and locks there "
+                "and never follows a link out of the repository: remove it (it is rebuilt from the files)"
+            )
+        return path
 
     def relative(self, path: Path | str) -> str:
         """``path`` as a repository-relative POSIX path; refuses escapes."""
@@ -80,6 +88,22 @@ class PlanRepo:
         if candidate.is_absolute() or ".." in candidate.parts:
             raise PlansyncError(f"refusing path {relative!r}: it leads outside the plan repository")
         return self.root / candidate
+
+    def writable(self, relative: str) -> Path:
+        """The absolute path plansync may write for ``relative``: inside the
+        repository even after following links in its folders, and not a
+        link itself (a file replaced by a write would turn a link into a
+        copy, and a link could lead anywhere)."""
+        path = self.path(relative)
+        if any(part.startswith(".") for part in Path(relative).parts):
+            raise PlansyncError(f"refusing to write {relative}: plan files are never hidden (a folder such as .git)")
+        real_root = os.path.realpath(self.root)
+        folder = os.path.realpath(path.parent)
+        if os.path.commonpath([real_root, folder]) != real_root:
+            raise PlansyncError(f"refusing to write {relative}: its folder is a link that leads outside the plan repository")
+        if path.is_symlink():
+            raise PlansyncError(f"refusing to write {relative}: it is a link; plansync writes files, never through links")
+        return path
 
     @classmethod
     def open(cls, root: Path, settings_text: str | None = None) -> PlanRepo:

@@ -149,6 +149,7 @@ def _open_log(workspace: Workspace, event: str | None, kind: str, slug: str) -> 
         inputs = planning_inputs(workspace, event, also_reads=[definition], action=action)
         if inputs.event.plan_state == "completed":
             raise RefusedError(f"event {event!r} is completed: runs are refused once an event is completed")
+        _require_locked_definition(inputs, event, kind, slug)
         folder = workspace.event_folder(event)
         if not folder:  # its runs.yaml would be the root log of runs for no event
             raise RefusedError(
@@ -167,6 +168,22 @@ def _open_log(workspace: Workspace, event: str | None, kind: str, slug: str) -> 
         "assembly": [run for doc in logged_docs for run in doc.data.get("assembly", ())],
     }
     return _Log(path, event, data, logged, definition, inputs)
+
+
+def _require_locked_definition(inputs: PlanningInputs, event: str, kind: str, slug: str) -> None:
+    """A locked event's runs name definitions its planning snapshot froze
+    (or an ``add_fg`` amendment froze): what the plan holds. Anything else
+    was never planned for the event, and its run could not name the
+    definition the plan used."""
+    if inputs.source != "snapshot":
+        return
+    frozen = inputs.catalog.finished_units if kind == "finished_unit" else inputs.catalog.finished_goods
+    if slug not in frozen:
+        what = kind.replace("_", " ")
+        raise RefusedError(
+            f"{what} {slug!r} is not in the locked plan of {event}: a {inputs.event.plan_state} event records runs "
+            f"only of what its planning snapshot holds (`plansync plan {event}` lists them)"
+        )
 
 
 def _check_target(doc: Document, event: str | None) -> None:
@@ -193,9 +210,9 @@ def _definition_hash(log: _Log) -> str:
 
     The one branch point for locked events: when the event is planned from
     its planning snapshot, the run names the snapshot's hash of the
-    definition (the one the plan used, even if the catalog changed since).
-    Without a snapshot, or for a definition the snapshot does not hold, it
-    captures the definition as it is at record time.
+    definition (the one the plan used, even if the catalog changed since;
+    a definition the snapshot does not hold was refused before). Without a
+    snapshot it captures the definition as it is at record time.
     """
     inputs = log.inputs
     if inputs is not None and inputs.source == "snapshot":

@@ -31,6 +31,16 @@ class Source(Protocol):
         """The text of ``plansync.yaml``, or None when absent."""
 
 
+def unprintable(path: str) -> bool:
+    """A name with a line break or another control character (it would
+    break every one-line-per-problem report, and git's batch protocol)."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in path)
+
+
+def printable_path(path: str) -> str:
+    return "".join(char if ord(char) >= 32 and ord(char) != 127 else "?" for char in path)
+
+
 class WorkTree:
     """The files on disk under ``root``."""
 
@@ -72,7 +82,12 @@ class WorkTree:
             if entry.is_dir(follow_symlinks=False):
                 self._walk(entry.path, relative + "/", suffixes, found, problems)
             elif name.lower().endswith(suffixes) and relative != SETTINGS_FILE:
-                found.append(relative)
+                if not entry.is_file():  # a FIFO or a device would block or never end
+                    problems.append(Problem(relative, "unreadable", "not a regular file; not read"))
+                elif unprintable(relative):
+                    problems.append(Problem(printable_path(relative), "unreadable", "the file name holds control characters; rename it"))
+                else:
+                    found.append(relative)
 
     def read(self, path: str, limit: int) -> bytes:
         return self.read_with_stat(path, limit)[0]

@@ -25,19 +25,25 @@ def attach(repo: PlanRepo) -> None:
     kept: dict[str, str] = {}
     try:
         stored = json.loads(path.read_bytes())
-        if stored.get("definitions") == units.DEFINITIONS_DIGEST:
-            kept = stored.get("factors") or {}
-            units.seed_factors({unit: Fraction(text) for unit, text in kept.items()})
-    except (OSError, ValueError, TypeError, ZeroDivisionError):
+        if isinstance(stored, dict) and stored.get("definitions") == units.DEFINITIONS_DIGEST:
+            factors = stored.get("factors")
+            if isinstance(factors, dict) and all(isinstance(t, str) for t in factors.values()):
+                seeded = {unit: Fraction(text) for unit, text in factors.items()}
+                if all(factor > 0 for factor in seeded.values()):
+                    units.seed_factors(seeded)
+                    kept = factors
+    except (OSError, ValueError, TypeError, ZeroDivisionError):  # damaged: only costs time
         kept = {}
 
     def keep() -> None:
         learned = {unit: str(factor) for unit, factor in units.learned_factors().items()}
-        if learned == kept or not repo.state_dir.is_dir():
+        if learned == kept:
             return
         try:
             from plansync.atomic import write_atomic
 
+            if not repo.state_dir.is_dir():
+                return
             write_atomic(path, json.dumps({"definitions": units.DEFINITIONS_DIGEST, "factors": learned}, sort_keys=True))
         except Exception:  # a read-only checkout still works, only slower
             pass

@@ -46,7 +46,7 @@ def render(repo: PlanRepo, relative: str, data: dict[str, Any], schema: str | No
 
 def write(repo: PlanRepo, rendered: Rendered) -> None:
     if rendered.action != "unchanged":
-        write_atomic(repo.path(rendered.path), rendered.text)
+        write_atomic(repo.writable(rendered.path), rendered.text)
 
 
 def write_document(repo: PlanRepo, relative: str, data: dict[str, Any], schema: str | None = None) -> Rendered:

@@ -13,9 +13,15 @@ into plain Python values with YAML 1.2 core-schema rules:
 - a tag other than the core ones (``!!python/object``, ``!!binary``,
   ``!custom``...) is an error, so no object is ever constructed;
 - aliases may not expand past :data:`MAX_EXPANDED_NODES` nodes (a
-  billion-laughs file stops in milliseconds), nesting past
-  :data:`MAX_FLOW_DEPTH` brackets is refused before the C parser sees it,
-  and numbers must be finite and fit in 64 bits.
+  billion-laughs file stops in milliseconds), values may not nest past
+  :data:`MAX_DEPTH` levels, and numbers must be finite and fit in 64 bits.
+
+libyaml's composer recurses in C, once per level, and a deep enough file
+(``- - - - ...``, two bytes a level) overflows the C stack and kills the
+process outright. So before it sees a file, bracket nesting past
+:data:`MAX_FLOW_DEPTH` is refused, and a big file whose layout allows
+deep block nesting has its depth measured from parser events (which do
+not recurse).
 
 The node tree keeps marks; :func:`locate` re-composes a file to map a
 pointer to its line and column, so only files with problems pay for it.
@@ -40,7 +46,18 @@ except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency
     CParser = None
 
 MAX_EXPANDED_NODES = 100_000
+#: Values nest at most this deep (plan files need fewer than 10 levels).
+MAX_DEPTH = 100
 MAX_FLOW_DEPTH = 200
+#: Block nesting takes at least two bytes a level: a file this small cannot
+#: nest deep enough to trouble the C composer.
+BLOCK_CHECK_BYTES = 8192
+#: Past this bound on block depth, depth is measured before composing.
+COMPOSE_SAFE_DEPTH = 2000
+#: The indentation and block indicators (``- ``, ``? ``, ``: ``, anchors,
+#: tags) a line starts with: every block collection on a line starts
+#: within it, so nesting depth is at most twice the longest one.
+_STRUCTURE = re.compile(r"^[ \t]*(?:(?:[-?:]|[&!][^ \t\n]*)(?:[ \t]+|$))*", re.M)
 MAX_INT = 2**63 - 1
 
 # The resolver hands out these shared Tag objects: ruamel's nodes would
@@ -96,6 +113,7 @@ if CParser is not None:
 def _compose(text: str) -> Any:
     _check_flow_depth(text)
     try:
+        _check_block_depth(text)
         if CParser is None:  # pragma: no cover
             from ruamel.yaml import YAML
 
@@ -103,8 +121,7 @@ def _compose(text: str) -> Any:
         return _Parser(text).get_single_node()
     except ReaderError as exc:
         position = exc.position if isinstance(exc.position, int) else 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, column = position_of(text, position)
         character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise LoadError(
             f"character U+{character:04X} is not allowed in YAML (control characters and NUL bytes)",
@@ -118,14 +135,32 @@ def _compose(text: str) -> Any:
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context}"
             if exc.context_mark is not None and exc.context_mark is not mark:
-                message += f" at line {exc.context_mark.line + 1}"
+                message += f" at line {position_of(text, exc.context_mark.index)[0]}"
             message += ")"
-        raise LoadError(
-            f"YAML syntax: {message}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            code="yaml-syntax",
-        ) from None
+        line, column = position_of(text, mark.index) if mark else (None, None)
+        raise LoadError(f"YAML syntax: {message}", line=line, column=column, code="yaml-syntax") from None
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based) of character ``index``. YAML 1.2 breaks
+    lines at LF, CR LF and CR only; libyaml (YAML 1.1) also breaks at NEL,
+    LS and PS, which editors show inside a line, so its own line numbers
+    are not used."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
+
+
+def _at_mark(error: LoadError, text: str) -> LoadError:
+    """``error`` located from its mark's character index (see :func:`position_of`)."""
+    index = getattr(error, "index", None)
+    if index is not None:
+        error.line, error.column = position_of(text, index)
+    return error
 
 
 def _check_flow_depth(text: str) -> None:
@@ -133,22 +168,46 @@ def _check_flow_depth(text: str) -> None:
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return
     depth = 0
-    line = 1
     for i, char in enumerate(text):
         if char in "[{":
             depth += 1
             if depth > MAX_FLOW_DEPTH:
-                column = i - text.rfind("\n", 0, i)
+                line, column = position_of(text, i)
                 raise LoadError(
-                    f"brackets nested deeper than {MAX_FLOW_DEPTH} levels",
-                    line=line,
-                    column=column,
-                    code="too-deep",
+                    f"brackets nested deeper than {MAX_FLOW_DEPTH} levels", line=line, column=column, code="too-deep"
                 )
         elif char in "]}":
             depth = max(0, depth - 1)
-        elif char == "\n":
-            line += 1
+
+
+def _too_deep(mark: Any) -> LoadError:
+    error = LoadError(
+        f"values nested deeper than {MAX_DEPTH} levels", line=mark.line + 1, column=mark.column + 1, code="too-deep"
+    )
+    error.index = mark.index  # type: ignore[attr-defined]
+    return error
+
+
+def _check_block_depth(text: str) -> None:
+    """Refuse block nesting past :data:`MAX_DEPTH` in a file whose layout
+    allows the C composer to recurse dangerously deep."""
+    if len(text) < BLOCK_CHECK_BYTES or CParser is None:
+        return
+    widest = max((match.end() - match.start() for match in _STRUCTURE.finditer(text)), default=0)
+    if 2 * widest + 2 <= COMPOSE_SAFE_DEPTH:
+        return
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser = _Parser(text)
+    depth = 0
+    while parser.check_event():
+        event = parser.get_event()
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _at_mark(_too_deep(event.start_mark), text)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 def _tag_name(tag: str) -> str:
@@ -156,8 +215,11 @@ def _tag_name(tag: str) -> str:
 
 
 def _located(message: str, node: Any, code: str) -> LoadError:
+    """An error at ``node``; :func:`parse_yaml` locates it from the mark's index."""
     mark = node.start_mark
-    return LoadError(message, line=mark.line + 1, column=mark.column + 1, code=code)
+    error = LoadError(message, line=mark.line + 1, column=mark.column + 1, code=code)
+    error.index = mark.index  # type: ignore[attr-defined]
+    return error
 
 
 def _scalar(node: Any) -> Any:
@@ -200,24 +262,32 @@ def _key(node: Any) -> str:
 class _Builder:
     """Turns a node tree into plain values, counting nodes when aliases may repeat them."""
 
-    __slots__ = ("budget",)
+    __slots__ = ("budget", "depth", "top")
 
     def __init__(self, budget: int | None) -> None:
         self.budget = budget
+        self.depth = 0
+        #: The value of the top-level key being built (where a bomb goes off).
+        self.top: Any = None
 
     def build(self, node: Any) -> Any:
         if self.budget is not None:
             self.budget -= 1
             if self.budget < 0:
+                # Located at the top-level value that blew up, not at the
+                # anchored node it repeats (which may be many lines above).
                 raise _located(
                     f"aliases expand past {MAX_EXPANDED_NODES} values (an alias bomb?)",
-                    node,
+                    self.top or node,
                     "alias-bomb",
                 )
         cls = node.__class__
         if cls is MappingNode:
             if node.ctag is not _MAP and str(node.ctag) != _MAP_NAME:
                 raise _located(f"tag {_tag_name(node.tag)} is not allowed in plan files", node, "unsafe-tag")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _too_deep(node.start_mark)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = _key(key_node)
@@ -228,12 +298,20 @@ class _Builder:
                         key_node,
                         "duplicate-key",
                     )
+                if self.depth == 1:
+                    self.top = value_node
                 result[key] = self.build(value_node)
+            self.depth -= 1
             return result
         if cls is SequenceNode:
             if node.ctag is not _SEQ and str(node.ctag) != _SEQ_NAME:
                 raise _located(f"tag {_tag_name(node.tag)} is not allowed in plan files", node, "unsafe-tag")
-            return [self.build(item) for item in node.value]
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _too_deep(node.start_mark)
+            items = [self.build(item) for item in node.value]
+            self.depth -= 1
+            return items
         return _scalar(node)
 
 
@@ -246,8 +324,11 @@ def parse_yaml(text: str) -> Any:
     builder = _Builder(MAX_EXPANDED_NODES if "*" in text else None)
     try:
         return builder.build(node)
-    except RecursionError:
-        raise LoadError("values nested too deeply", line=1, column=1, code="too-deep") from None
+    except LoadError as error:
+        raise _at_mark(error, text) from None
+    except RecursionError:  # a caller deep in its own stack: still a located refusal
+        raise LoadError(f"values nested deeper than Python can follow here (at most {MAX_DEPTH} levels are allowed)",
+                        line=1, column=1, code="too-deep") from None
 
 
 def locate(text: str, pointer: Pointer, at_key: bool = False) -> tuple[int, int] | None:
@@ -278,4 +359,4 @@ def locate(text: str, pointer: Pointer, at_key: bool = False) -> tuple[int, int]
             mark = node.start_mark
         else:
             break
-    return mark.line + 1, mark.column + 1
+    return position_of(text, mark.index)

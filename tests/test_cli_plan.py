@@ -129,11 +129,14 @@ def test_a_reached_file_that_does_not_parse_is_named_not_called_unknown(example_
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "error: cannot plan christmas-2026: 4 errors in the files it reads (fix them; `plansync validate` lists all):",
-        "  catalog/finished-goods/holiday-cookie-tin.yaml:8:21: error: finished unit 'chocolate-chip-cookie' does not exist [unknown-reference]",
-        "  catalog/finished-goods/holiday-gift-bag.yaml:9:21: error: finished unit 'chocolate-chip-cookie' does not exist [unknown-reference]",
+        "  catalog/finished-goods/holiday-cookie-tin.yaml:8:21: error: finished unit 'chocolate-chip-cookie' does not exist: "
+        "catalog/finished-units/chocolate-chip-cookie.yaml, which may declare it, does not load [unknown-reference]",
+        "  catalog/finished-goods/holiday-gift-bag.yaml:9:21: error: finished unit 'chocolate-chip-cookie' does not exist: "
+        "catalog/finished-units/chocolate-chip-cookie.yaml, which may declare it, does not load [unknown-reference]",
         "  catalog/finished-units/chocolate-chip-cookie.yaml:3:1: error: YAML syntax: did not find expected ',' or ']' "
         "(while parsing a flow sequence at line 2) [yaml-syntax]",
-        "  inventory.yaml:34:21: error: finished unit 'chocolate-chip-cookie' does not exist [unknown-reference]",
+        "  inventory.yaml:34:21: error: finished unit 'chocolate-chip-cookie' does not exist: "
+        "catalog/finished-units/chocolate-chip-cookie.yaml, which may declare it, does not load [unknown-reference]",
     ]
     assert "unknown finished unit" not in result.stderr
 

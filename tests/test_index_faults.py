@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ import time
 import pytest
 
 from plansync.initrepo import init_repository
+from tests.index_fixtures import POSTGRES
 
 
 def big_repo(root, files: int, tag: str = "a"):
@@ -26,9 +28,10 @@ def big_repo(root, files: int, tag: str = "a"):
         (folder / "recipes" / f"r{i}.yaml").write_text(f"kind: recipe\nslug: r{i}\nname: Recipe {i} {tag}\ningredients:\n{lines}")
 
 
-def sync_process(root):
+def sync_process(root, url: str | None = None):
+    db = ["--db", url] if url else []
     return subprocess.Popen(
-        [sys.executable, "-m", "plansync", "--repo", str(root), "sync", "--format", "json"],
+        [sys.executable, "-m", "plansync", "--repo", str(root), *db, "sync", "--format", "json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
@@ -41,39 +44,92 @@ def names(root):
         connection.close()
 
 
-def test_sigkill_at_many_points_leaves_the_previous_index(tmp_path):
-    root = tmp_path / "repo"
-    big_repo(root, 1200, "old")
-    assert sync_process(root).wait() == 0
-    before = names(root)
-    assert len(before) == 600 and set(before.values()) >= {"Ingredient 0 old"}
-    big_repo(root, 1200, "new")
+#: Kill points in CI; PLANSYNC_KILL_POINTS=N for a longer run.
+KILL_POINTS = int(os.environ.get("PLANSYNC_KILL_POINTS") or 20)
 
+
+def variant(tag: str) -> set[str]:
+    return {f"Ingredient {i} {tag}" for i in range(300)}
+
+
+def test_sigkill_at_many_points_leaves_the_previous_index(tmp_path):
+    """A sync killed at seeded random moments: the index is always all of
+    the last committed sync, never a mix; every fifth sync runs to the end
+    and must hold exactly the files. Files alternate between two versions,
+    so every sync has a whole repository's worth of changes to make."""
+    root = tmp_path / "repo"
+    big_repo(root, 600, "old")
+    assert sync_process(root).wait() == 0
+    current, other = "new", "old"  # the files now say "new", the index "old"
+    big_repo(root, 600, current)
     started = time.monotonic()
     probe = sync_process(root)
-    probe.wait()
+    assert probe.wait() == 0
     duration = time.monotonic() - started
-    # The probe finished: put the old files back and resync so each kill starts from "old".
-    big_repo(root, 1200, "old")
-    assert sync_process(root).wait() == 0
-    big_repo(root, 1200, "new")
-
-    for fraction in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95):
+    indexed = current  # the probe committed
+    rng = random.Random(20261224)
+    completed = 0
+    for point in range(KILL_POINTS):
+        current, other = other, current
+        big_repo(root, 600, current)
         process = sync_process(root)
-        time.sleep(duration * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        if point % 5 == 4:
+            assert process.wait() == 0
+            indexed = current
+            completed += 1
+        else:
+            time.sleep(rng.uniform(0.02, 1.1) * duration)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
         seen = set(names(root).values())
-        # All old or all new: never a mix, never an unreadable index.
-        assert seen in ({f"Ingredient {i} old" for i in range(600)}, {f"Ingredient {i} new" for i in range(600)}), fraction
-        if "Ingredient 0 new" in seen:  # the kill came after the commit
-            big_repo(root, 1200, "old")
-            assert sync_process(root).wait() == 0
-            big_repo(root, 1200, "new")
+        # All of one version: never a mix, never an unreadable index.
+        assert seen in (variant(current), variant(other)), point
+        indexed = current if seen == variant(current) else indexed
+        assert seen == variant(indexed)
     final = sync_process(root)
-    out, _ = final.communicate()
+    final.communicate()
     assert final.returncode == 0
-    assert set(names(root).values()) == {f"Ingredient {i} new" for i in range(600)}
+    assert set(names(root).values()) == variant(current)
+    assert completed == KILL_POINTS // 5
+
+
+@pytest.mark.postgres
+def test_sigkill_during_a_postgresql_sync_leaves_the_previous_index(tmp_path):
+    if not POSTGRES:
+        pytest.skip("PLANSYNC_TEST_POSTGRES is not set")
+    from sqlalchemy import create_engine, text
+
+    from tests.index_fixtures import _postgres_database
+
+    admin, database, url = _postgres_database()
+    try:
+        root = tmp_path / "repo"
+        big_repo(root, 400, "old")
+        assert sync_process(root, url).wait() == 0
+        engine = create_engine(url)
+
+        def pg_names():
+            with engine.connect() as connection:
+                return {row[0] for row in connection.execute(text("SELECT name FROM ingredients"))}
+
+        rng = random.Random(1224)
+        current, other = "old", "new"
+        for _point in range(max(4, KILL_POINTS // 4)):
+            current, other = other, current
+            big_repo(root, 400, current)
+            process = sync_process(root, url)
+            time.sleep(rng.uniform(0.05, 1.5))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            seen = pg_names()
+            assert seen in ({f"Ingredient {i} {current}" for i in range(200)}, {f"Ingredient {i} {other}" for i in range(200)})
+        assert sync_process(root, url).wait() == 0
+        assert pg_names() == {f"Ingredient {i} {current}" for i in range(200)}
+        engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_four_concurrent_syncs_end_with_the_right_rows(tmp_path):

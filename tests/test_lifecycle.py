@@ -433,42 +433,34 @@ def test_start_refuses_when_a_baseline_already_exists(party):
     )
 
 
-def test_start_whose_state_write_fails_leaves_no_baseline(party, monkeypatch):
-    from plansync.lifecycle import files
-
-    ok(party, "lock", "party", "--commit")
-    real_write = files.write
-
-    def failing(repo, rendered):
-        if rendered.path == EVENT:
-            raise OSError(28, "No space left on device")
-        real_write(repo, rendered)
-
-    monkeypatch.setattr(files, "write", failing)
-    with pytest.raises(OSError):
-        party.run("start", "party")
-    assert not (party.root / BASELINE).exists()
-    assert party.git("status", "--porcelain") == ""
+def _run_with_file_size_limit(repo, limit: int, *args: str) -> subprocess.CompletedProcess:
+    """A real failed write: plansync in a process that may not write past ``limit`` bytes."""
+    script = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+        from plansync.cli.main import cli
+        cli(["--repo", sys.argv[1], *sys.argv[2:]], prog_name="plansync")
+        """
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(PROJECT)}
+    env.pop("PLANSYNC_DEBUG", None)
+    return subprocess.run([sys.executable, "-c", script, str(repo.root), *args], capture_output=True, text=True, env=env)
 
 
-def test_lock_whose_state_write_fails_leaves_no_snapshot(party, monkeypatch):
-    from plansync.errors import PlansyncError
-    from plansync.lifecycle import files
-
-    real_write = files.write
-
-    def failing(repo, rendered):
-        if rendered.path == EVENT:
-            raise PlansyncError("could not write event.yaml: the disk is full; the file is unchanged")
-        real_write(repo, rendered)
-
-    monkeypatch.setattr(files, "write", failing)
-    result = party.run("lock", "party", "--commit")
-    assert result.exit_code == 1
-    assert result.stderr == "error: could not write event.yaml: the disk is full; the file is unchanged\n"
+def test_lock_whose_state_write_fails_leaves_no_snapshot(party):
+    """The snapshot fits under RLIMIT_FSIZE, the (padded) event file does not."""
+    padding = "".join(f"# note {i:05d}: {'x' * 90}\n" for i in range(120))
+    party.write(EVENT, PARTY_EVENT + padding)
+    party.commit_all("long notes")
+    done = _run_with_file_size_limit(party, 8000, "lock", "party", "--commit")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == "error: could not write event.yaml: the disk is full; the file is unchanged\n"
     assert not (party.root / PLANNING).exists()
     assert party.git("status", "--porcelain") == ""
-    assert party.git("log", "-1", "--format=%s") == "party\n"
+    assert party.git("log", "-1", "--format=%s") == "long notes\n"
+    assert [p.name for p in (party.root / "events/party").iterdir() if p.name.startswith(".")] == []
 
 
 def test_start_past_a_file_size_limit_writes_neither_file(party):

@@ -43,7 +43,7 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
         from plansync.index.service import open_index, session_for
         from plansync.index.sync import sync as sync_files
 
-        engine = open_index(resolved, _notify)
+        engine = open_index(resolved, _notify, own_folder=repo.state_dir)
         try:
             with session_for(engine) as session:
                 report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
@@ -55,6 +55,8 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
                     _notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
         finally:
             engine.dispose()
+        if report.rebuilt and not rebuild:  # said whatever the command and format
+            _notify(f"rebuilt the index: {report.rebuilt}")
         if database is not None:
             state.remember(repo, resolved, database, report.seen, get_registry().extensions, report.problem_files, started)
     return report
@@ -96,7 +98,7 @@ def sync(ctx: click.Context, rebuild: bool, history: bool, output_format: str) -
     elif output_format == "table":
         for problem in report.problems:
             click.echo(problem.format(), err=True)
-        if report.rebuilt:
+        if report.rebuilt and rebuild:
             click.echo(f"rebuilt the index: {report.rebuilt}", err=True)
         summary = ", ".join(f"{value} {key}" for key, value in data.items() if key != "problems")
         click.echo(f"synced: {summary}" + (f"; {data['problems']} file(s) with problems left out" if data["problems"] else ""))

@@ -2,9 +2,14 @@
 
 SQLite: the file is opened read-only (``mode=ro``) and an authorizer
 refuses ATTACH, DETACH and every pragma but a few introspection ones.
-PostgreSQL: the query runs in a READ ONLY transaction. On both, one
-statement at a time: a second statement could end the read-only
-transaction and start a writable one.
+PostgreSQL: only a reading statement (SELECT, WITH, VALUES, TABLE, SHOW,
+EXPLAIN) is sent, as one prepared statement (the server refuses a second
+one), in a READ ONLY transaction. A superuser may also run programs and
+write files from a mere SELECT (``COPY ... TO PROGRAM``, ``lo_export``), so
+over a superuser's connection the query runs as ``pg_read_all_data``
+(PostgreSQL 14+), which can read every table and nothing else; the
+functions that could switch back are refused by name
+(:mod:`plansync.index.sqltext`). On both, one statement at a time.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 
 from plansync.errors import RefusedError
+from plansync.index.service import check_connection
+from plansync.index.sqltext import check_postgres_query, single_statement
 from plansync.index.urls import is_sqlite, sqlite_path
 
 _READ_PRAGMAS = {
@@ -37,71 +44,33 @@ def _authorizer(action: int, arg1: Any, arg2: Any, _database: Any, _trigger: Any
     return sqlite3.SQLITE_DENY
 
 
-def single_statement(sql: str) -> str:
-    """``sql`` without a trailing ``;``; refuses a second statement."""
-    index, length = 0, len(sql)
-    end = None
-    while index < length:
-        char = sql[index]
-        if char in "'\"":
-            closing = sql.find(char, index + 1)
-            index = length if closing < 0 else closing + 1
-            continue
-        if sql.startswith("--", index):
-            newline = sql.find("\n", index)
-            index = length if newline < 0 else newline + 1
-            continue
-        if sql.startswith("/*", index):
-            closing = sql.find("*/", index + 2)
-            index = length if closing < 0 else closing + 2
-            continue
-        if char == ";":
-            end = index
-            rest = sql[index + 1 :]
-            if single_statement_rest_is_empty(rest):
-                break
-            raise RefusedError("query runs one statement at a time; remove what follows the ';'")
-        index += 1
-    statement = sql if end is None else sql[:end]
-    if not statement.strip():
-        raise RefusedError("the query is empty")
-    return statement
-
-
-def single_statement_rest_is_empty(rest: str) -> bool:
-    stripped = rest.strip()
-    while stripped.startswith("--") or stripped.startswith("/*") or stripped.startswith(";"):
-        if stripped.startswith(";"):
-            stripped = stripped[1:].strip()
-        elif stripped.startswith("--"):
-            newline = stripped.find("\n")
-            stripped = "" if newline < 0 else stripped[newline + 1 :].strip()
-        else:
-            closing = stripped.find("*/")
-            stripped = "" if closing < 0 else stripped[closing + 2 :].strip()
-    return not stripped
-
-
 def run_read_only(url: str, sql: str) -> tuple[list[str], list[tuple]]:
     """(column names, rows) of ``sql``; refuses anything that would write."""
     statement = single_statement(sql)
+    if not is_sqlite(url):
+        check_postgres_query(statement)
     if is_sqlite(url):
         path = sqlite_path(url)
         engine: Engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     else:
         engine = create_engine(url)
+        check_connection(engine)
     try:
         with engine.connect() as connection:
             dbapi_connection = connection.connection.dbapi_connection
             if is_sqlite(url):
                 dbapi_connection.set_authorizer(_authorizer)  # type: ignore[union-attr]
             else:
-                connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+                _restrict_postgres(connection)
             # The DB-API cursor runs the text as written: no placeholder
             # parsing, so a LIKE '%x%' is just SQL.
             cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
-                cursor.execute(statement)
+                if engine.dialect.driver == "psycopg":
+                    # The extended protocol: the server takes exactly one statement.
+                    cursor.execute(statement, prepare=True)
+                else:
+                    cursor.execute(statement)
                 columns = [d[0] for d in cursor.description] if cursor.description else []
                 rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
             except Exception as exc:
@@ -115,6 +84,23 @@ def run_read_only(url: str, sql: str) -> tuple[list[str], list[tuple]]:
     finally:
         engine.dispose()
     return columns, rows
+
+
+def _restrict_postgres(connection: Any) -> None:
+    """A READ ONLY transaction, as a role that can only read when the
+    connection's own role could do more (a superuser)."""
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    superuser = connection.exec_driver_sql("SELECT current_setting('is_superuser')").scalar() == "on"
+    if not superuser:
+        return
+    reader = connection.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = 'pg_read_all_data'").scalar()
+    if not reader:
+        raise RefusedError(
+            "query refused: connected as a PostgreSQL superuser, whose queries can run programs on the server, "
+            "and this server has no pg_read_all_data role (PostgreSQL 14+) to run them as; connect as a role "
+            "that can only read the index"
+        )
+    connection.exec_driver_sql("SET LOCAL SESSION AUTHORIZATION pg_read_all_data")
 
 
 def _reason(exc: Exception) -> str:

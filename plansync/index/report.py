@@ -15,6 +15,8 @@ class SyncReport:
     unchanged: int = 0
     #: Problems found this run (empty when nothing changed: see problem_files).
     problems: list[Problem] = field(default_factory=list)
+    #: Files left out of the index for their problems (errors, or what they
+    #: refer to has errors); a file with warnings only is indexed, not counted.
     problem_files: int = 0
     rebuilt: str | None = None
     #: What each file read looked like (stat before reading, content hash).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import Engine, text
@@ -18,11 +20,14 @@ Notify = Callable[[str], None]
 ADVISORY_LOCK_KEY = 0x706C616E73796E63 & 0x7FFFFFFFFFFFFFFF
 
 
-def open_index(url: str, notify: Notify) -> Engine:
+def open_index(url: str, notify: Notify, own_folder: Path | None = None) -> Engine:
     """An engine on the index; a SQLite file that is not a database any more
-    is set aside and rebuilt, with a message, instead of failing every command."""
+    is removed and rebuilt, with a message, instead of failing every command.
+    Only a file in ``own_folder`` (``.plansync/``, where plansync keeps its
+    caches) is ever removed: any other file is someone's, and left alone."""
     engine = make_engine(url)
     if not is_sqlite(url):
+        check_connection(engine)
         return engine
     try:
         with engine.connect() as connection:
@@ -31,7 +36,12 @@ def open_index(url: str, notify: Notify) -> Engine:
         path = sqlite_path(url)
         engine.dispose()
         if path is None:
-            raise PlansyncError(f"cannot read the index: {exc}") from None
+            raise PlansyncError(f"cannot read the index: {_first_line(exc)}") from None
+        if own_folder is None or os.path.dirname(os.path.abspath(path)) != os.path.abspath(own_folder):
+            raise PlansyncError(
+                f"the index {path} is not a readable SQLite database ({_first_line(exc)}); it is not plansync's own "
+                "file under .plansync/, so it is left as it is: move it away or give another --db"
+            ) from None
         notify(f"the index {path.name} is unreadable ({_first_line(exc)}); rebuilding it from the files")
         for suffix in ("", "-wal", "-shm"):
             candidate = path.with_name(path.name + suffix)
@@ -39,6 +49,18 @@ def open_index(url: str, notify: Notify) -> Engine:
                 candidate.unlink()
         engine = make_engine(url)
     return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Refuse, in one line, an index server that cannot be reached."""
+    from plansync.index.database import _redacted
+
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:
+        engine.dispose()
+        raise PlansyncError(f"cannot connect to the index at {_redacted(str(engine.url))}: {_first_line(exc)}") from None
 
 
 def _first_line(exc: Exception) -> str:

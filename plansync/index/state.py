@@ -71,11 +71,14 @@ def remember(
 
 
 def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None:
-    """The sync report when nothing changed since the recorded sync, else None."""
+    """The sync report when nothing changed since the recorded sync, else None
+    (also when the state file is missing, damaged or of another layout)."""
     try:
         state = json.loads(_state_path(repo).read_bytes())
         db = database.stat()
     except (OSError, ValueError):
+        return None
+    if not _sound(state):
         return None
     if state.get("url") != url or state.get("database") != [db.st_size, db.st_mtime_ns, db.st_ino]:
         return None
@@ -108,6 +111,23 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         if hashlib.sha256(content).hexdigest() != recorded_seen.sha256:
             return None
     return {"added": 0, "changed": 0, "removed": 0, "unchanged": len(paths), "problems": state["problem_files"]}
+
+
+def _sound(state: object) -> bool:
+    """Whether a state file has the layout :func:`remember` writes."""
+    if not isinstance(state, dict):
+        return False
+    extensions, files = state.get("extensions"), state.get("files")
+    numbers = (state.get("problem_files"), state.get("recorded_ns"))
+    if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
+        return False
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers) or not isinstance(files, dict):
+        return False
+    return all(
+        isinstance(seen, list) and len(seen) == 5 and isinstance(seen[4], str)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in seen[:4])
+        for seen in files.values()
+    )  # fmt: skip
 
 
 def now_ns() -> int:

@@ -16,12 +16,14 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from plansync import __version__, schemas
 from plansync.index import models as m
 from plansync.index.bulk import bulk_insert
+from plansync.index.leftout import indexable
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
 from plansync.loader import Document
@@ -47,15 +49,36 @@ def _meta(session: Session) -> dict[str, str]:
     return {key: value for key, value in session.execute(select(m.Meta.key, m.Meta.value))}
 
 
+def _readable(session: Session) -> bool:
+    """Whether the tables a sync reads first, if there, have plansync's columns."""
+    existing = set(inspect(session.connection()).get_table_names())
+    probes = {
+        "meta": select(m.Meta.key, m.Meta.value),
+        "files": select(m.File.path, m.File.sha256, m.File.problems, m.File.indexed),
+    }
+    try:
+        with session.begin_nested():  # a failed probe must not end the sync's transaction
+            for table, probe in probes.items():
+                if table in existing:
+                    session.execute(probe.limit(0))
+    except DBAPIError:
+        return False
+    return True
+
+
 def prepare(session: Session, rebuild: bool) -> str | None:
     """Create the tables, or drop and recreate them for a rebuild or an index
     written by another plansync version; returns why it was rebuilt."""
     bind = session.connection()
-    m.Base.metadata.create_all(bind, tables=[m.Meta.__table__])
-    meta = _meta(session)
+    foreign = not _readable(session)
+    if not foreign:
+        m.Base.metadata.create_all(bind, tables=[m.Meta.__table__])
+    meta = {} if foreign else _meta(session)
     reason = None
     if rebuild:
         reason = "rebuild asked for"
+    elif foreign:
+        reason = "the index holds tables plansync cannot read (damaged, or another program's)"
     elif meta and meta.get("schema_version") != str(m.INDEX_SCHEMA_VERSION):
         reason = f"the index was written by another plansync version ({meta.get('plansync_version', '?')})"
     if reason:
@@ -109,7 +132,7 @@ def sync(
     digest = _digest(repo, (rule.code for rule in registry.rules))
     meta = _meta(session)
     if not (report.added or report.changed or report.removed) and meta.get("digest") == digest:
-        report.problem_files = sum(1 for row in known.values() if row.problems)
+        report.problem_files = sum(1 for row in known.values() if row.problems and not row.indexed)
         return report
 
     fresh = set(report.added) | set(report.changed)
@@ -118,13 +141,17 @@ def sync(
     counts: dict[str, int] = {}
     for problem in report.problems:
         counts[problem.path] = counts.get(problem.path, 0) + 1
-    report.problem_files = len({p.path for p in report.problems if p.path in hashes})
 
     by_path = {doc.path: doc for doc in workspace.documents}
-    stale = [p for p, row in known.items() if row.indexed and (p in fresh or p in report.removed or p in broken)]
+    wanted, left_out = indexable(by_path, {p for p in paths if p not in broken})
+    report.problems += left_out
+    for problem in left_out:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    # Files left out of the index for their problems (warnings alone leave a file in).
+    report.problem_files = len({p.path for p in report.problems if p.path in hashes and p.path not in wanted})
+    stale = [p for p, row in known.items() if row.indexed and (p in fresh or p in report.removed or p not in wanted)]
     _delete_rows(session, stale)
     _delete_files(session, report.removed + report.changed)
-    wanted = {p for p in paths if p not in broken and p in by_path}
     if fresh:
         now = _now()
         bulk_insert(

@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from plansync import schemas
+from plansync import journal, schemas
 from plansync.atomic import write_atomic
 from plansync.errors import PlansyncError
 from plansync.loader import Document
@@ -60,17 +60,26 @@ def event_data(document: Document) -> dict[str, Any]:
 
 def write_together(repo: PlanRepo, planned: list[Planned]) -> list[str]:
     """Write ``planned`` in order; on any failure undo the ones written and
-    re-raise. Returns the paths written (unchanged files are skipped)."""
-    done: list[Planned] = []
-    try:
-        for item in planned:
-            write(repo, item.rendered)
-            done.append(item)
-    except BaseException:
-        for item in reversed(done):
-            _restore(repo, item)
-        raise
-    return [item.path for item in planned if item.rendered.action != "unchanged"]
+    re-raise. Returns the paths written (unchanged files are skipped).
+
+    A process killed between two writes cannot undo anything: the step's
+    journal (:mod:`plansync.journal`) lets the next writing command finish it.
+    """
+    changing = [item for item in planned if item.rendered.action != "unchanged"]
+    if len(changing) > 1:
+        step = journal.Step(repo, [(item.path, item.old, item.rendered.text.encode("utf-8")) for item in changing])
+        try:
+            step.run()
+        except BaseException:
+            for item in reversed(changing):  # a rename failed after others: put those back
+                target = repo.path(item.path)
+                if (target.read_bytes() if target.is_file() else None) != item.old:
+                    _restore(repo, item)
+            raise
+        return [item.path for item in changing]
+    for item in changing:
+        write(repo, item.rendered)
+    return [item.path for item in changing]
 
 
 def _restore(repo: PlanRepo, item: Planned) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import posixpath
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from plansync import clock, model
 from plansync.canonical import content_sha256
@@ -147,6 +147,30 @@ def recipient_key(entry: dict[str, Any]) -> dict[str, Any]:
 # --- reading a planning snapshot ---------------------------------------------
 
 
+def frozen_findings(definitions: Any) -> Iterator[tuple[tuple, str]]:
+    """(pointer below ``definitions``, message) for every frozen definition
+    that is not a sound entity of its kind: a snapshot edited by hand, even
+    with its hashes recomputed, is read only when its definitions are as
+    sound as catalog files."""
+    from plansync import schemas
+
+    if not isinstance(definitions, dict):
+        return
+    for kind, by_slug in definitions.items():
+        if not isinstance(by_slug, dict) or kind not in schemas.KINDS:
+            continue
+        for slug, entry in by_slug.items():
+            if not isinstance(entry, dict):
+                continue
+            data = entity_data(entry)
+            if data.get("kind") != kind or data.get("slug") != slug:
+                yield (kind, slug), f"the frozen {kind} {slug!r} holds kind {data.get('kind')!r}, slug {data.get('slug')!r}"
+                continue
+            for finding in schemas.check(kind, data):
+                yield (kind, slug, *finding.pointer), f"frozen {kind} {slug!r}: {finding.message}"
+
+
+
 @dataclass(frozen=True)
 class SnapshotCatalog(model.Catalog):
     """A catalog read from a planning snapshot, with each definition's hash."""
@@ -177,6 +201,12 @@ def snapshot_catalog(workspace: Workspace, event: str) -> SnapshotCatalog | None
     if found is None:
         return None
     document, definitions = found
+    for pointer, message in frozen_findings(definitions):
+        where = "/".join(map(str, pointer))
+        raise RefusedError(
+            f"cannot read the planning snapshot {document.path}: {message} (at definitions/{where}); "
+            "restore the file from git"
+        )
     entities = {kind: {slug: entity_data(entry) for slug, entry in by_slug.items()} for kind, by_slug in definitions.items()}
     try:
         catalog = model.catalog_from(entities, [d.data for d in workspace.valid("inventory")])

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from plansync.errors import LoadError, Pointer
 from plansync.plugins import Format, hookimpl
-from plansync.yamlread import MAX_INT, locate as locate_yaml, parse_yaml
+from plansync.yamlread import MAX_DEPTH, MAX_INT, locate as locate_yaml, parse_yaml, position_of
 
 
 def _yaml_dump(data: Any) -> str:
@@ -51,8 +51,7 @@ def _position_of(text: str, literal: str) -> tuple[int, int]:
     match = re.search(r'(?<![\w".])' + re.escape(literal) + r'(?![\w"])', text)
     if match is None:
         return 1, 1
-    line = text.count("\n", 0, match.start()) + 1
-    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return position_of(text, match.start())
 
 
 class _DuplicateKey(Exception):
@@ -66,13 +65,42 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+#: Python's JSON messages that read oddly on their own.
+_JSON_MESSAGES = {
+    "Unterminated string starting at": "a string starts here and never ends",
+    "Expecting value": "expected a value here (a trailing comma?)",
+    "Extra data": "more after the end of the document",
+}
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _check_json_depth(text: str) -> None:
+    """Refuse nesting past MAX_DEPTH before Python's parser recurses into it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = position_of(text, match.start())
+                raise LoadError(f"values nested deeper than {MAX_DEPTH} levels", line=line, column=column, code="too-deep")
+        elif token in "]}":
+            depth -= 1
+
+
 def _json_read(text: str) -> Any:
+    _check_json_depth(text)
     try:
         return json.loads(
             text, object_pairs_hook=_pairs, parse_constant=_no_constants, parse_int=_big_int, parse_float=_finite_float
         )
     except json.JSONDecodeError as exc:
-        raise LoadError(f"JSON syntax: {exc.msg}", line=exc.lineno, column=exc.colno, code="json-syntax") from None
+        message = _JSON_MESSAGES.get(exc.msg, exc.msg)
+        line, column = position_of(text, exc.pos)  # lines break at CR too, as editors show them
+        raise LoadError(f"JSON syntax: {message}", line=line, column=column, code="json-syntax") from None
     except _DuplicateKey:
         # JSON is YAML flow syntax: the YAML reader finds where the duplicate is.
         try:

@@ -18,6 +18,7 @@ BUILTIN_RULES = (
     Rule("duplicate-entry", "one plan entry per good, unit, decision and recipient package", event_rules.unique_entries),
     Rule("batch-shortfall", "a batch decision below the need says accept_shortfall: true", plan_rules.batch_shortfall),
     Rule("edited-after-creation", "a snapshot still matches its content_sha256", lifecycle_rules.edited_after_creation),
+    Rule("frozen-definition", "every frozen definition is a sound entity of its kind", lifecycle_rules.frozen_definitions),
     Rule("plan-state", "an event's plan_state agrees with its snapshots", lifecycle_rules.plan_state),
     Rule("locked-plan", "a locked plan changes only through amendments", lifecycle_rules.locked_plan),
     Rule("append-only", "runs and amendments committed in git are never edited or removed", log_rules.append_only),

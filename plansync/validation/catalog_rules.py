@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Iterator
 
 from plansync.errors import Problem
@@ -28,19 +29,25 @@ def duplicate_slugs(context: RuleContext) -> Iterator[Problem]:
 
 def unknown_references(context: RuleContext) -> Iterator[Problem]:
     workspace = context.workspace
+    # A file that does not load declares nothing; one named for a missing
+    # slug probably declares it, and fixing it is what to do first.
+    loaded = {doc.path for doc in workspace.documents}
+    unloaded = {PurePosixPath(p.path).stem: p.path for p in workspace.problems if p.path not in loaded}
     for kind in REFERENCES:
         # Invalid documents too: references() only follows well-formed paths.
         for doc in workspace.all(kind):
             for pointer, target, slug in references(kind, doc.data):
                 if not workspace.has(target, slug):
+                    suspect = unloaded.get(slug)
+                    hint = f": {suspect}, which may declare it, does not load" if suspect else ""
                     yield doc.problem(
                         pointer,
                         "unknown-reference",
-                        f"{target.replace('_', ' ')} {slug!r} does not exist",
+                        f"{target.replace('_', ' ')} {slug!r} does not exist{hint}",
                     )
 
 
-def _cycles_and_depth(
+def cycles_and_depth(
     docs: dict[str, Document],
     edges: dict[str, list[tuple[tuple, str]]],
     what: str,
@@ -48,32 +55,20 @@ def _cycles_and_depth(
 ) -> Iterator[Problem]:
     """Cycles (named by their path) and nesting deeper than ``max_depth`` levels.
 
+    ``docs`` maps each node to what locates its problems (anything with
+    Document's ``problem``: a snapshot's frozen definitions use it too).
+
     A node reached twice along different paths is fine (a DAG); only a node
     met again on the current path is a cycle, reported once, at the entry
     that closes it. Depth counts levels below a node: no children is 0.
+    The walk keeps its own stack, so a chain of thousands of entities (a
+    hostile or generated catalog) cannot exhaust Python's.
     """
     reported_cycles: set[frozenset[str]] = set()
     depth_memo: dict[str, int] = {}
-
-    def visit(node: str, path: list[str]) -> Iterator[Problem]:
-        depth = 0
-        for pointer, child in edges.get(node, ()):
-            if child not in docs:
-                continue  # an unknown reference: reported by its own rule
-            if child in path:
-                cycle = path[path.index(child) :] + [child]
-                if frozenset(cycle) not in reported_cycles:
-                    reported_cycles.add(frozenset(cycle))
-                    yield docs[node].problem(pointer, "cycle", f"{what} cycle: {' -> '.join(cycle)}")
-                continue
-            if child not in depth_memo:
-                yield from visit(child, [*path, child])
-            depth = max(depth, 1 + depth_memo[child])
-        depth_memo[node] = depth
-
     for slug in sorted(docs):
         if slug not in depth_memo:
-            yield from visit(slug, [slug])
+            yield from _walk(slug, docs, edges, what, depth_memo, reported_cycles)
         if depth_memo[slug] > max_depth:
             yield docs[slug].problem(
                 ("slug",),
@@ -82,13 +77,61 @@ def _cycles_and_depth(
             )
 
 
+def _walk(
+    root: str,
+    docs: dict[str, Document],
+    edges: dict[str, list[tuple[tuple, str]]],
+    what: str,
+    depth_memo: dict[str, int],
+    reported_cycles: set[frozenset[str]],
+) -> Iterator[Problem]:
+    """Depth-first from ``root``, children in the order written: fills
+    ``depth_memo`` and yields each cycle not reported yet."""
+    path = [root]
+    on_path = {root: 0}
+    # Frames of [node, its remaining edges, the depth found below it so far].
+    stack: list[list] = [[root, iter(edges.get(root, ())), 0]]
+    while stack:
+        frame = stack[-1]
+        node, children = frame[0], frame[1]
+        for pointer, child in children:
+            if child not in docs:
+                continue  # an unknown reference: reported by its own rule
+            if child in on_path:
+                cycle = path[on_path[child] :] + [child]
+                if frozenset(cycle) not in reported_cycles:
+                    reported_cycles.add(frozenset(cycle))
+                    yield docs[node].problem(pointer, "cycle", f"{what} cycle: {_named(cycle)}")
+                continue
+            if child not in depth_memo:
+                on_path[child] = len(path)
+                path.append(child)
+                stack.append([child, iter(edges.get(child, ())), 0])
+                break
+            frame[2] = max(frame[2], 1 + depth_memo[child])
+        else:
+            depth_memo[node] = frame[2]
+            stack.pop()
+            path.pop()
+            del on_path[node]
+            if stack:
+                stack[-1][2] = max(stack[-1][2], 1 + frame[2])
+
+
+def _named(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its ends and how many it holds."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} in the cycle)"
+
+
 def good_nesting(context: RuleContext) -> Iterator[Problem]:
     docs = {d.slug: d for d in context.valid("finished_good") if d.slug}
     edges = {
         slug: [(("components", i, "finished_good"), c["finished_good"]) for i, c in enumerate(doc.data["components"]) if "finished_good" in c]
         for slug, doc in docs.items()
     }
-    yield from _cycles_and_depth(docs, edges, "finished good", MAX_GOOD_DEPTH)
+    yield from cycles_and_depth(docs, edges, "finished good", MAX_GOOD_DEPTH)
 
 
 def recipe_nesting(context: RuleContext) -> Iterator[Problem]:
@@ -97,7 +140,7 @@ def recipe_nesting(context: RuleContext) -> Iterator[Problem]:
         slug: [(("components", i, "recipe"), c["recipe"]) for i, c in enumerate(doc.data.get("components", ()))]
         for slug, doc in docs.items()
     }
-    yield from _cycles_and_depth(docs, edges, "sub-recipe", MAX_RECIPE_DEPTH)
+    yield from cycles_and_depth(docs, edges, "sub-recipe", MAX_RECIPE_DEPTH)
 
 
 def bare_goods(context: RuleContext) -> Iterator[Problem]:

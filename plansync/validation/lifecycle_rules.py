@@ -8,9 +8,18 @@ from typing import Any, Iterator
 from plansync.canonical import content_sha256
 from plansync.errors import Pointer, Problem
 from plansync.lifecycle.amendlog import logged, replay
-from plansync.lifecycle.snapshots import BASELINE, PLANNING, entity_data, find_snapshot, payload_hash, recipient_key
+from plansync.lifecycle.snapshots import (
+    BASELINE,
+    PLANNING,
+    entity_data,
+    find_snapshot,
+    frozen_findings,
+    payload_hash,
+    recipient_key,
+)
 from plansync.lifecycle.states import at_least, state_of
 from plansync.loader import Document
+from plansync.validation.catalog_rules import MAX_GOOD_DEPTH, MAX_RECIPE_DEPTH, cycles_and_depth
 from plansync.validation.context import RuleContext
 
 #: plan list -> (identity fields, compared fields)
@@ -56,6 +65,59 @@ def edited_after_creation(context: RuleContext) -> Iterator[Problem]:
                     ("amendments", index, "data", "definitions", kind, slug, "sha256"),
                     "edited-after-creation",
                     f"{name} frozen by amendment {amendment['seq']} was edited after creation; restore it from git",
+                )
+
+
+class _Frozen:
+    """A definition inside a snapshot, locating its problems there."""
+
+    def __init__(self, doc: Document, kind: str, slug: str) -> None:
+        self.doc, self.kind, self.slug = doc, kind, slug
+
+    def problem(self, pointer: Pointer, code: str, message: str, **options: Any) -> Problem:
+        return self.doc.problem(("definitions", self.kind, self.slug, *pointer), code, message, **options)
+
+
+#: kind -> (the list of parts, the field naming a part of the same kind, what it is called, max depth)
+_NESTING = {
+    "finished_good": ("components", "finished_good", "frozen finished good", MAX_GOOD_DEPTH),
+    "recipe": ("components", "recipe", "frozen sub-recipe", MAX_RECIPE_DEPTH),
+}
+
+
+def _frozen_nesting(doc: Document) -> Iterator[Problem]:
+    """Cycles and depth among a snapshot's own definitions, as in the catalog."""
+    definitions = doc.data.get("definitions")
+    for kind, (parts, field, what, depth) in _NESTING.items():
+        by_slug = definitions.get(kind) if isinstance(definitions, dict) else None
+        if not isinstance(by_slug, dict):
+            continue
+        nodes = {slug: _Frozen(doc, kind, slug) for slug, entry in by_slug.items() if isinstance(entry, dict)}
+        edges = {
+            slug: [((parts, i, field), part[field]) for i, part in enumerate(entry.get(parts) or ())
+                   if isinstance(part, dict) and isinstance(part.get(field), str)]
+            for slug, entry in by_slug.items() if isinstance(entry, dict) and isinstance(entry.get(parts), list)
+        }  # fmt: skip
+        yield from cycles_and_depth(nodes, edges, what, depth)  # type: ignore[arg-type]
+
+
+def frozen_definitions(context: RuleContext) -> Iterator[Problem]:
+    """Every definition a snapshot or an ``add_fg`` amendment froze is a
+    sound entity of its kind (a hand edit may keep the hashes right), and
+    a snapshot's goods and recipes nest without cycles."""
+    for doc in context.valid("snapshot"):
+        for pointer, message in frozen_findings(doc.data.get("definitions")):
+            yield doc.problem(("definitions", *pointer), "frozen-definition", f"{message}; restore the file from git")
+        yield from _frozen_nesting(doc)
+    for doc in context.valid("amendments"):
+        for index, amendment in enumerate(doc.data.get("amendments", ())):
+            if amendment["type"] != "add_fg":
+                continue
+            for pointer, message in frozen_findings(amendment["data"].get("definitions")):
+                yield doc.problem(
+                    ("amendments", index, "data", "definitions", *pointer),
+                    "frozen-definition",
+                    f"{message} (amendment {amendment['seq']}); restore the file from git",
                 )
 
 

@@ -29,11 +29,11 @@ def batch_shortfall(context: RuleContext) -> Iterator[Problem]:
         if not doc.data.get("batch_decisions"):
             continue
         event = model.event_from(doc.data)
-        catalog, _source = definitions_for(workspace, event)
         try:
+            catalog, _source = definitions_for(workspace, event)
             plan = compute_plan(catalog, event, threshold)
         except PlansyncError:
-            continue  # an unknown good, a cycle...: other rules say why, at the right line
+            continue  # an unknown good, a cycle, a broken snapshot...: other rules say why, at the right line
         for shortfall in plan.unaccepted_shortfalls:
             index = _decision_index(doc.data, shortfall.finished_unit)
             if index is not None:
