@@ -107,6 +107,19 @@ def _finish(repo: PlanRepo, committer: Committer, planned: list[Planned], messag
     return written, committer.commit(written, message)
 
 
+def _write_snapshot_and_state(
+    repo: PlanRepo, committer: Committer, document: Document, path: str, snapshot: dict, target: str, message: str
+) -> tuple[list[str], str | None]:
+    """The new snapshot, then the event's new state, as one step; commits both."""
+    data = event_data(document)
+    data["plan_state"] = target
+    planned = [
+        _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
+        plan_write(repo, document.path, data, "event"),
+    ]
+    return _finish(repo, committer, planned, f"{message} {snapshot['content_sha256'][:8]}")
+
+
 def lock_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transition:
     """draft -> locked: write the planning snapshot, then the state."""
     committer = Committer.for_command(repo, commit)
@@ -128,14 +141,10 @@ def lock_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transit
         definitions = event_definitions(workspace, document.data)
         payload = {"definitions": definitions, "plan": locked_plan(document.data)}
         snapshot = snapshot_document(PLANNING, slug, payload)
-        data = event_data(document)
-        data["plan_state"] = target
-        planned = [
-            _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
-            plan_write(repo, document.path, data, "event"),
-        ]
         digest = snapshot["content_sha256"]
-        written, sha = _finish(repo, committer, planned, f"lock {slug}: planning snapshot {digest[:8]}")
+        written, sha = _write_snapshot_and_state(
+            repo, committer, document, path, snapshot, target, f"lock {slug}: planning snapshot"
+        )
     count = sum(len(by_slug) for by_slug in definitions.values())
     return Transition(slug, state, target, written, sha, path, digest, {"definitions": count})
 
@@ -160,14 +169,8 @@ def start_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transi
         _refuse_shortfalls(inputs, what)
         payload = {"plan": baseline_plan(document.data, inputs.plan, inputs.catalog.content_sha256)}
         snapshot = snapshot_document(BASELINE, slug, payload)
-        data = event_data(document)
-        data["plan_state"] = target
-        planned = [
-            _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
-            plan_write(repo, document.path, data, "event"),
-        ]
         digest = snapshot["content_sha256"]
-        written, sha = _finish(repo, committer, planned, f"start {slug}: baseline {digest[:8]}")
+        written, sha = _write_snapshot_and_state(repo, committer, document, path, snapshot, target, f"start {slug}: baseline")
     return Transition(slug, state, target, written, sha, path, digest)
 
 
