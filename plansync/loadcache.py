@@ -122,10 +122,12 @@ class LoadCache:
         if isinstance(stored, dict) and stored.get("signature") == cache.signature:
             # A damaged cache (wrong types, a foreign file) is worth nothing,
             # entry by entry: what does not look exactly right is dropped.
+            # Entries are checked when first used (see _entry): a command
+            # reading a few files does not pay for checking thousands.
             files = stored.get("files")
             if isinstance(files, dict):
-                cache.entries = {path: entry for path, entry in files.items() if _sound_entry(entry)}
-            cache.dirty = not isinstance(files, dict) or len(cache.entries) != len(files)
+                cache.entries = files
+            cache.dirty = not isinstance(files, dict)
             results = stored.get("results")
             if _sound_results(results):
                 cache.results = results
@@ -133,9 +135,19 @@ class LoadCache:
 
     # --- files ------------------------------------------------------------
 
+    def _entry(self, path: str) -> list | None:
+        """The entry for ``path``; a damaged one (wrong types, a foreign file)
+        is worth nothing and is dropped."""
+        entry = self.entries.get(path)
+        if entry is None or _sound_entry(entry):
+            return entry
+        del self.entries[path]
+        self.dirty = True
+        return None
+
     def trusted(self, path: str, stat: os.stat_result) -> list | None:
         """The entry for ``path`` if its stat proves the file unchanged."""
-        entry = self.entries.get(path)
+        entry = self._entry(path)
         if entry is None:
             return None
         if (entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE]) != (
@@ -149,7 +161,7 @@ class LoadCache:
     def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its content hash still matches (the stat
         changed: a checkout, a touch); the entry now carries the new stat."""
-        entry = self.entries.get(path)
+        entry = self._entry(path)
         if entry is None or entry[_SHA] != sha256:
             return None
         entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]

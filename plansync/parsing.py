@@ -89,6 +89,8 @@ class ParseJob:
         if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             self._results = (parse_file(root, path, limit) for path in paths)
         else:
+            import plansync.yamlread  # noqa: F401 - imported once, before the workers fork
+
             self._pool = multiprocessing.get_context("fork").Pool(workers)
             jobs = [(root, path, limit) for path in paths]
             self._results = self._pool.imap(_parse_in_worker, jobs, chunksize=CHUNK)

@@ -9,6 +9,7 @@ that leads outside the repository is refused, not followed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -31,14 +32,17 @@ class Source(Protocol):
         """The text of ``plansync.yaml``, or None when absent."""
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def unprintable(path: str) -> bool:
     """A name with a line break or another control character (it would
     break every one-line-per-problem report, and git's batch protocol)."""
-    return any(ord(char) < 32 or ord(char) == 127 for char in path)
+    return _CONTROL.search(path) is not None
 
 
 def printable_path(path: str) -> str:
-    return "".join(char if ord(char) >= 32 and ord(char) != 127 else "?" for char in path)
+    return _CONTROL.sub("?", path)
 
 
 class WorkTree:

@@ -8,7 +8,28 @@ from typing import Any, Callable
 
 from plansync.errors import LoadError, Pointer
 from plansync.plugins import Format, hookimpl
-from plansync.yamlread import MAX_DEPTH, MAX_INT, locate as locate_yaml, parse_yaml, position_of
+
+# The YAML reader (and ruamel.yaml under it) is imported on first use: a
+# command answered from the load cache never parses a file. The JSON reader
+# shares its limits and positions.
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    from plansync.yamlread import position_of as position
+
+    return position(text, index)
+
+
+def parse_yaml(text: str) -> Any:
+    from plansync.yamlread import parse_yaml as parse
+
+    return parse(text)
+
+
+def locate_yaml(text: str, pointer: Pointer, at_key: bool = False) -> tuple[int, int] | None:
+    from plansync.yamlread import locate
+
+    return locate(text, pointer, at_key)
 
 
 def _yaml_dump(data: Any) -> str:
@@ -41,6 +62,8 @@ def _finite_float(text: str) -> float:
 
 
 def _big_int(text: str) -> int:
+    from plansync.yamlread import MAX_INT
+
     if len(text) > 20 or abs(int(text)) > MAX_INT:
         raise _BadNumber(text, f"number {text[:24]} is out of range")
     return int(text)
@@ -77,6 +100,8 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def _check_json_depth(text: str) -> None:
     """Refuse nesting past MAX_DEPTH before Python's parser recurses into it."""
+    from plansync.yamlread import MAX_DEPTH
+
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
