@@ -13,7 +13,7 @@ from plansync.repo import PlanRepo
 
 
 @cache
-def _code_stamp() -> str:
+def code_stamp() -> str:
     """The newest modification time of plansync's own modules: an edited
     checkout (same version number, new rules) must not reuse old results."""
     newest = 0
@@ -32,9 +32,11 @@ def signature(repo: PlanRepo) -> str:
     plugins = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
     parts = [
         __version__,
-        _code_stamp(),
+        code_stamp(),
         schemas.schema_version(),
         repr(repo.settings),
+        # Bad settings fall back to the defaults: their problems tell them apart.
+        repr(repo.settings_problems),
         os.environ.get("PLANSYNC_LOAD_PLUGINS", "*"),
         *plugins,
     ]

@@ -54,6 +54,20 @@ def parse_settings(text: str, path: str = SETTINGS_FILE) -> tuple[Settings, list
     )
 
 
+def _settings_of(root: Path, text: str) -> tuple[Settings, list[Problem]]:
+    """The settings of the repository at ``root``; valid ones are remembered
+    (see :mod:`plansync.settingscache`)."""
+    from plansync import settingscache
+
+    remembered = settingscache.recall(root, text)
+    if remembered is not None:
+        return remembered, []
+    settings, problems = parse_settings(text)
+    if not problems:
+        settingscache.remember(root, text, settings)
+    return settings, problems
+
+
 @dataclass
 class PlanRepo:
     """The root of a plan repository and what its settings say."""
@@ -116,7 +130,8 @@ class PlanRepo:
                 raise PlansyncError(
                     f"{root} is not a plan repository (no {SETTINGS_FILE}); run `plansync init {root}`"
                 ) from None
-            settings_text = raw.decode("utf-8-sig", errors="replace")
+            text = raw.decode("utf-8-sig", errors="replace")
+            return cls(root, *_settings_of(root, text))
         settings, problems = parse_settings(settings_text)
         return cls(root, settings, problems)
 

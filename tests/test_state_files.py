@@ -50,6 +50,8 @@ def damage(path, how: str, repo) -> None:
         if "files" in document and isinstance(document["files"], dict):
             document["files"] = {key: ["x"] * 11 for key in document["files"]}
         document.setdefault("signature", signature(PlanRepo.open(repo.root)))
+        if isinstance(document.get("settings"), dict):
+            document["settings"] = {key: "x" for key in document["settings"]}
         for key in ("results", "extensions", "factors", "problem_files", "recorded_ns"):
             if key in document:
                 document[key] = {"fingerprint": 7, "problems": "none"} if key == "results" else 42
@@ -66,7 +68,7 @@ def damage(path, how: str, repo) -> None:
         path.write_text(json.dumps(document))
 
 
-CACHES = ["load-cache.json", "sync-state.json"]
+CACHES = ["load-cache.json", "sync-state.json", "settings.json"]
 DAMAGE = ["garbage", "truncated", "empty", "not-an-object", "wrong-types", "broken-data", "bad-problem-rows"]
 
 
@@ -84,6 +86,26 @@ def test_a_damaged_cache_is_ignored_silently_and_rebuilt(example_repo, cache, ho
     ]
     assert after[1][0] == 0 and after[1][2] == ""
     json.loads(path.read_text())  # written whole again
+
+
+def test_remembered_settings_follow_every_edit_of_plansync_yaml(example_repo):
+    """Valid settings are remembered by their text; an edit is read again,
+    and a problem in the edit is still reported where it stands."""
+    for _ in range(2):  # the first run makes .plansync/, the second remembers
+        assert example_repo.run("validate").exit_code == 0
+    assert (example_repo.root / STATE / "settings.json").exists()
+    settings = example_repo.root / "plansync.yaml"
+    original = settings.read_text()
+    assert "\nwaste_threshold: 0.15\n" in original
+    settings.write_text(original.replace("waste_threshold: 0.15", "waste_threshold: 2"))
+    result = example_repo.run("validate")
+    assert result.exit_code == 1
+    line = original.splitlines().index("waste_threshold: 0.15") + 1
+    assert f"plansync.yaml:{line}:18:" in result.output
+    settings.write_text(original.replace("waste_threshold: 0.15", "waste_threshold: 0.5"))
+    assert example_repo.run("validate").exit_code == 0
+    assert PlanRepo.open(example_repo.root).settings.waste_threshold == 0.5
+    assert json.loads((example_repo.root / STATE / "settings.json").read_text())["settings"]["waste_threshold"] == 0.5
 
 
 def test_a_damaged_unit_cache_is_ignored_silently_and_rebuilt(example_repo):
