@@ -62,10 +62,6 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _optional_text(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
 def _sound_problem_row(row: Any) -> bool:
     return (
         isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and isinstance(row[1], str)
@@ -73,16 +69,22 @@ def _sound_problem_row(row: Any) -> bool:
     )  # fmt: skip
 
 
+_TEXT_OR_NONE = (str, type(None))
+#: The exact types of an entry's fields (JSON gives no subclasses, and a
+#: bool where a number belongs is damage), checked in one comparison.
+_ENTRY_TYPES = (int, int, int, int, str, int)
+
+
 def _sound_entry(entry: Any) -> bool:
     """Whether a cache entry has the layout this code writes."""
-    if not isinstance(entry, list) or len(entry) != 11:
+    if type(entry) is not list or len(entry) != 11:
         return False
-    if not all(_is_int(entry[i]) for i in (_SIZE, _MTIME, _CTIME, _INODE, _CHECKED)):
+    types = tuple(map(type, entry))
+    if types[:_DATA] != _ENTRY_TYPES or types[_PROBLEMS] is not list or types[_VALID] is not bool:
         return False
-    if not isinstance(entry[_SHA], str) or not all(_optional_text(entry[i]) for i in (_DATA, _KIND, _SLUG)):
+    if types[_DATA] not in _TEXT_OR_NONE or types[_KIND] not in _TEXT_OR_NONE or types[_SLUG] not in _TEXT_OR_NONE:
         return False
-    problems = entry[_PROBLEMS]
-    return isinstance(problems, list) and all(map(_sound_problem_row, problems)) and isinstance(entry[_VALID], bool)
+    return all(map(_sound_problem_row, entry[_PROBLEMS]))
 
 
 def _sound_results(results: Any) -> bool:
