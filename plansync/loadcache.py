@@ -166,8 +166,13 @@ class LoadCache:
         entry = self._entry(path)
         if entry is None or entry[_SHA] != sha256:
             return None
+        moved = entry[_SIZE:_SHA] != list(stat)
+        # A file changed moments ago stays unproven by its stat whatever is
+        # recorded, and costs one more hash next time; rewriting the whole
+        # cache for it on every command in that window would cost far more.
+        settled = max(stat[1], stat[2]) < self.now_ns - RACY_NS
         entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]
-        self.dirty = True
+        self.dirty = self.dirty or moved or settled
         return entry
 
     def store(self, parsed: Any) -> list:
