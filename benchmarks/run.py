@@ -4,7 +4,8 @@
 
 Prints a table: each measure as the median of several runs (wall time of
 the whole process, start-up included) and its ratio to the goal's
-reference. Needs PyYAML (the floor) and, for the peers, check-jsonschema
+reference. The runs go in rounds, every measure once per round, so a
+shared machine's drifting load weighs on all of them alike. Needs PyYAML (the floor) and, for the peers, check-jsonschema
 and git-history on PATH (``pip install pyyaml check-jsonschema
 git-history``); a missing peer is reported, not faked. Nothing here is a
 pass/fail test: it prints figures for docs/benchmarks.md.
@@ -50,23 +51,9 @@ def tool(name: str) -> str | None:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(command: list[str], cwd: Path | None = None, prepare=None, runs: int = 5) -> float | None:
-    """Median wall seconds of ``command`` (None when it cannot run)."""
-    times = []
-    for _ in range(runs):
-        if prepare:
-            prepare()
-        started = time.perf_counter()
-        try:
-            result = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        except FileNotFoundError:
-            return None
-        elapsed = time.perf_counter() - started
-        if result.returncode not in (0, 1):
-            print(f"  ! {' '.join(command[:4])}... exited {result.returncode}: {result.stderr.decode()[-300:]}")
-            return None
-        times.append(elapsed)
-    return statistics.median(times)
+def timed(command: list[str], prepare=None, runs: int = 5) -> float | None:
+    """Median wall seconds of ``command`` over ``runs`` runs (None when it cannot run)."""
+    return interleaved({"command": ([command], prepare)}, runs)["command"]
 
 
 def plansync(*args: str) -> list[str]:
@@ -99,20 +86,49 @@ def check_jsonschema_command(repo: Path) -> list[list[str]] | None:
     return commands
 
 
-def timed_all(commands: list[list[str]], runs: int) -> float | None:
-    total = 0.0
-    for command in commands:
-        figure = timed(command, runs=runs)
-        if figure is None:
-            return None
-        total += figure
-    return total
-
-
 def row(name: str, value: float | None, reference: float | None, goal: str) -> str:
     shown = "n/a" if value is None else f"{value:.3f} s"
     ratio = "" if value is None or not reference else f"{value / reference:.2f}x"
     return f"| {name} | {shown} | {ratio} | {goal} |"
+
+
+def run_once(command: list[str], prepare=None) -> float | None:
+    """Wall seconds of one run of ``command`` (None when it cannot run)."""
+    if prepare:
+        prepare()
+    started = time.perf_counter()
+    try:
+        result = subprocess.run(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        return None
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        print(f"  ! {' '.join(command[:4])}... exited {result.returncode}: {result.stderr.decode()[-300:]}")
+        return None
+    return elapsed
+
+
+def interleaved(measures: dict[str, tuple], runs: int) -> dict[str, float | None]:
+    """Medians of ``runs`` rounds, each round running every measure once in
+    order: a shared machine's load drifts over minutes, and in rounds it
+    weighs on every measure alike, so the ratios stay fair. A measure is
+    ``(commands, prepare)``; several commands are summed (a peer run per
+    schema)."""
+    times: dict[str, list[float] | None] = {name: [] for name in measures}
+    for _ in range(runs):
+        for name, (commands, prepare) in measures.items():
+            if times[name] is None:
+                continue
+            total = 0.0
+            for command in commands:
+                figure = run_once(command, prepare)
+                if figure is None:
+                    times[name] = None
+                    break
+                total += figure
+            else:
+                times[name].append(total)  # type: ignore[union-attr]
+    return {name: statistics.median(found) if found else None for name, found in times.items()}
 
 
 def main() -> None:
@@ -135,13 +151,6 @@ def main() -> None:
     for warm in (["--help"], ["--repo", str(repo), "validate"], ["--repo", str(repo), "shopping", "big-event"]):
         subprocess.run(plansync(*warm), env=ENV, capture_output=True)
 
-    floor = timed([sys.executable, "-c", FLOOR, str(repo)], runs=runs)
-    validate_cold = timed(plansync("--repo", str(repo), "validate"), prepare=lambda: clear_state(repo), runs=runs)
-    peers = check_jsonschema_command(repo)
-    peer = timed_all(peers, max(1, runs // 2)) if peers else None
-    sync_cold = timed(plansync("--repo", str(repo), "sync"), prepare=lambda: clear_state(repo), runs=runs)
-    subprocess.run(plansync("--repo", str(repo), "sync"), env=ENV, check=False, capture_output=True)
-    sync_none = timed(plansync("--repo", str(repo), "sync"), runs=runs)
     victim = repo / "catalog/recipes/rec-1.yaml"
     original = victim.read_text()
 
@@ -149,25 +158,48 @@ def main() -> None:
         text = victim.read_text()
         victim.write_text(text.replace("family card 1\n", "family card 1a\n") if "card 1\n" in text else original)
 
-    sync_one = timed(plansync("--repo", str(repo), "sync"), prepare=touch_one, runs=runs)
+    def cold() -> None:
+        clear_state(repo)
+
+    def warm_reports() -> None:
+        """A report as a user runs it: after earlier commands, so the units
+        cache the cold measures of this round removed is there again."""
+        subprocess.run(plansync("--repo", str(repo), "shopping", "big-event"), env=ENV, capture_output=True)
+
+    # In this order each measure finds the state it needs: a cold sync
+    # leaves the recorded state a no-change sync reads, and the sync of one
+    # change leaves the load cache and validation results a plan reads.
+    measures = {
+        "floor": ([[sys.executable, "-c", FLOOR, str(repo)]], None),
+        "validate": ([plansync("--repo", str(repo), "validate")], cold),
+        "sync cold": ([plansync("--repo", str(repo), "sync")], cold),
+        "sync none": ([plansync("--repo", str(repo), "sync")], None),
+        "sync one": ([plansync("--repo", str(repo), "sync")], touch_one),
+        "help": ([plansync("--help")], None),
+        "plan": ([plansync("--repo", str(repo), "plan", "big-event", "--format", "json")], warm_reports),
+        "shopping": ([plansync("--repo", str(repo), "shopping", "big-event", "--format", "json")], None),
+    }
+    figures = interleaved(measures, runs)
     victim.write_text(original)
-    helped = timed(plansync("--help"), runs=runs)
-    subprocess.run(plansync("--repo", str(repo), "validate"), env=ENV, capture_output=True)
-    plan = timed(plansync("--repo", str(repo), "plan", "big-event", "--format", "json"), runs=runs)
-    shopping = timed(plansync("--repo", str(repo), "shopping", "big-event", "--format", "json"), runs=runs)
+    peers = check_jsonschema_command(repo)
+    # The peer takes ten times as long as the rest: fewer rounds of its own,
+    # each with a cold validate beside it to compare with.
+    beside = interleaved({"validate": measures["validate"], "peer": (peers, None)}, max(1, runs // 2)) if peers else {}
+    floor = figures["floor"]
 
     print()
     print("| measure | median wall time | ratio | goal |")
     print("|---|---|---|---|")
     print(row("floor: PyYAML CSafeLoader, every file, one process", floor, None, "reference"))
-    print(row("cold `validate`", validate_cold, floor, "<= 1.3x the floor"))
-    print(row("check-jsonschema, our schemas, same files", peer, validate_cold, ">= 8x plansync validate"))
-    print(row("cold `sync`", sync_cold, floor, "<= 1.5x the floor"))
-    print(row("`sync`, nothing changed", sync_none, None, "<= 0.3 s"))
-    print(row("`sync`, one file changed", sync_one, sync_none, "<= no-change + 0.05 s"))
-    print(row("`plansync --help`", helped, None, "<= 0.15 s"))
-    print(row("`plan big-event` (200 goods, 100 recipes)", plan, None, "<= 0.3 s"))
-    print(row("`shopping big-event`", shopping, None, "<= 0.3 s"))
+    print(row("cold `validate`", figures["validate"], floor, "<= 1.3x the floor"))
+    print(row("check-jsonschema, our schemas, same files", beside.get("peer"), beside.get("validate"),
+              ">= 8x plansync validate (in its own rounds)"))  # fmt: skip
+    print(row("cold `sync`", figures["sync cold"], floor, "<= 1.5x the floor"))
+    print(row("`sync`, nothing changed", figures["sync none"], None, "<= 0.3 s"))
+    print(row("`sync`, one file changed", figures["sync one"], figures["sync none"], "<= no-change + 0.05 s"))
+    print(row("`plansync --help`", figures["help"], None, "<= 0.15 s"))
+    print(row("`plan big-event` (200 goods, 100 recipes)", figures["plan"], None, "<= 0.3 s"))
+    print(row("`shopping big-event`", figures["shopping"], None, "<= 0.3 s"))
 
     if not args.skip_history:
         ours, theirs = make_histories(work / "history", args.history_commits, args.history_files)
