@@ -120,7 +120,8 @@ def planning_inputs(
     refused ("record a run for christmas-2026"; default "plan <event>").
     """
     document = event_document(workspace, event_slug)
-    paths = event_files(workspace, document) | reached_files(workspace, also_reads)
+    paths = event_files(workspace, document, catalog=not reads_snapshot(workspace, document))
+    paths |= reached_files(workspace, also_reads)
     ensure_clean(workspace, paths, action or f"plan {event_slug}")
     event = model.event_from(document.data)
     catalog, source = definitions_for(workspace, event)
@@ -141,15 +142,27 @@ def event_document(workspace: Workspace, slug: str) -> Document:
 # --- which files a plan reads ----------------------------------------------
 
 
-def event_files(workspace: Workspace, document: Document) -> set[str]:
-    """Paths of every file planning the event reads."""
+def reads_snapshot(workspace: Workspace, document: Document) -> bool:
+    """Whether the event is planned from its planning snapshot (see
+    :func:`definitions_for`) rather than from the catalog."""
+    from plansync.lifecycle.snapshots import PLANNING, find_snapshot
+    from plansync.lifecycle.states import state_of
+
+    return state_of(document) != "draft" and find_snapshot(workspace, document.slug or "", PLANNING) is not None
+
+
+def event_files(workspace: Workspace, document: Document, catalog: bool = True) -> set[str]:
+    """Paths of every file planning the event reads: its own files, the
+    inventory, and (``catalog``) every catalog file they reach. An event
+    planned from its snapshot reads no catalog file, so a broken or removed
+    catalog entry does not stop it."""
     slug = document.slug or ""
     folder = f"{PurePosixPath(document.path).parent.as_posix()}/"
     start = [document, *workspace.event_documents("runs", slug)]
     # Its own logs and snapshots, even when they are too broken to say
     # which event they belong to.
     start += [d for d in workspace.documents if d.path.startswith(folder) and d is not document]
-    paths = reached_files(workspace, start)
+    paths = reached_files(workspace, start) if catalog else {d.path for d in start}
     # The plan reads all stock on hand (shopping, feasibility), but an
     # inventory line about something the event never uses does not lead on.
     paths |= {d.path for d in workspace.all("inventory")}

@@ -310,6 +310,41 @@ def test_locked_plan_reads_the_snapshot_and_ignores_catalog_edits(party):
     assert (fair["source"], fair["batches"][0]["per_batch"], fair["batches"][0]["batches"]) == ("catalog", 36, 2)
 
 
+def test_a_definition_removed_from_the_catalog_after_lock_still_plans_from_the_snapshot(party):
+    ok(party, "lock", "party", "--commit")
+    locked = ok(party, "plan", "party", "--format", "json")
+    shopping = ok(party, "shopping", "party", "--format", "json")
+    # The baker retires the brownie stack and breaks another catalog file the
+    # event reached through the catalog: neither concerns the locked plan.
+    (party.root / "catalog/finished-goods/brownie-stack.yaml").unlink()
+    party.write("catalog/finished-goods/sampler.yaml", party.read("catalog/finished-goods/sampler.yaml") + "  - {finished_unit: scone, quantity: 1}\n")
+    result = party.run("validate")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "catalog/finished-goods/sampler.yaml:7:21: error: finished unit 'scone' does not exist [unknown-reference]\n"
+        f"{EVENT}:11:21: warning: finished good 'brownie-stack' is no longer in the catalog; "
+        "the locked plan reads it from its planning snapshot [only-in-snapshot]\n"
+    )
+    assert ok(party, "plan", "party", "--format", "json") == locked
+    assert ok(party, "shopping", "party", "--format", "json") == shopping
+    for command in ("feasibility", "progress", "status", "stale"):
+        ok(party, command, "party")
+    ok(party, "start", "party", "--commit")
+    ok(party, "record", "production", "party", "brownie", "1")
+    # The index cannot hold an event naming a good no file declares: the
+    # event (and what names it) stays out, with warnings, and sync does not fail.
+    synced = party.run("sync")
+    assert synced.exit_code == 1
+    assert f"{EVENT}:11:21: warning: finished good 'brownie-stack' is no longer in the catalog" in synced.output
+    assert "events/party/runs.yaml:3:8: warning: left out of the index: event 'party' is not indexed" in synced.output
+    assert party.run("query", "select slug from events", "--format", "json").stdout.count("party") == 0
+    # A draft event naming the removed good is planned from the catalog: an error.
+    party.write("events/fair/event.yaml", "kind: event\nslug: fair\nname: Fair\ndate: 2026-10-01\noutput_mode: bundled\n"
+                "finished_goods:\n  - {finished_good: brownie-stack, quantity: 2}\n")  # fmt: skip
+    assert "events/fair/event.yaml:7:21: error: finished good 'brownie-stack' does not exist" in party.run("validate").stdout
+    assert party.run("plan", "fair").exit_code == 1
+
+
 def test_plan_at_a_revision_before_the_lock_reads_the_catalog(party):
     ok(party, "lock", "party", "--commit")
     party.write("catalog/finished-units/cookie.yaml", party.read("catalog/finished-units/cookie.yaml").replace("24", "36"))

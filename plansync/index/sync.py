@@ -137,7 +137,9 @@ def sync(
 
     fresh = set(report.added) | set(report.changed)
     report.problems = [p for p in validate(workspace) if p.path in hashes or p.path == SETTINGS_FILE]
-    broken = {p.path for p in report.problems if p.is_error}
+    # A locked event may name a definition only its snapshot keeps: its rows
+    # would break a foreign key, so it stays out like a file with errors.
+    broken = {p.path for p in report.problems if p.is_error or p.code == "only-in-snapshot"}
     counts: dict[str, int] = {}
     for problem in report.problems:
         counts[problem.path] = counts.get(problem.path, 0) + 1

@@ -194,6 +194,29 @@ def frozen_definitions(workspace: Workspace, event: str) -> tuple[Document, Defi
     return document, definitions
 
 
+def kept_definitions(workspace: Workspace, document: Document) -> set[tuple[str, str]]:
+    """(kind, slug) of every definition a locked event's snapshot keeps, for
+    that event's file or a run log of that event: what they may still name
+    after the catalog dropped it. Empty for anything else (a draft event,
+    an event without a planning snapshot, a catalog file)."""
+    from plansync.lifecycle.states import state_of
+
+    data = document.data if isinstance(document.data, dict) else {}
+    if document.kind == "event":
+        event, event_document = document.slug, document
+    elif document.kind == "runs" and isinstance(data.get("event"), str):
+        event = data["event"]
+        event_document = workspace.get("event", event)
+    else:
+        return set()
+    if not event or event_document is None or state_of(event_document) == "draft":
+        return set()
+    found = frozen_definitions(workspace, event)
+    if found is None:
+        return set()
+    return {(kind, slug) for kind, by_slug in found[1].items() if isinstance(by_slug, dict) for slug in by_slug}
+
+
 def snapshot_catalog(workspace: Workspace, event: str) -> SnapshotCatalog | None:
     """The definitions a locked event is planned from; None without a
     planning snapshot."""

@@ -9,7 +9,11 @@ from plansync.validation import catalog_rules, event_rules, lifecycle_rules, log
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
-    Rule("unknown-reference", "every slug reference resolves to an entity of the right kind", catalog_rules.unknown_references),
+    Rule(
+        "unknown-reference",
+        "every slug reference resolves to an entity of the right kind (or, for a locked event, one its snapshot keeps)",
+        catalog_rules.unknown_references,
+    ),
     Rule("cycle", "finished goods nest without cycles, at most 10 deep", catalog_rules.good_nesting),
     Rule("recipe-cycle", "sub-recipes nest without cycles, at most 3 deep", catalog_rules.recipe_nesting),
     Rule("bare-good", "a bare finished good wraps exactly one finished unit", catalog_rules.bare_goods),

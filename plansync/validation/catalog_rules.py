@@ -28,6 +28,12 @@ def duplicate_slugs(context: RuleContext) -> Iterator[Problem]:
 
 
 def unknown_references(context: RuleContext) -> Iterator[Problem]:
+    """Every reference resolves to an entity of the right kind. A locked
+    event (and its run log) may still name a definition the catalog has
+    dropped when its planning snapshot keeps it: the event is planned from
+    the snapshot, so that is a warning (``only-in-snapshot``), not an error."""
+    from plansync.lifecycle.snapshots import kept_definitions
+
     workspace = context.workspace
     # A file that does not load declares nothing; one named for a missing
     # slug probably declares it, and fixing it is what to do first.
@@ -36,15 +42,24 @@ def unknown_references(context: RuleContext) -> Iterator[Problem]:
     for kind in REFERENCES:
         # Invalid documents too: references() only follows well-formed paths.
         for doc in workspace.all(kind):
+            kept: set[tuple[str, str]] | None = None
             for pointer, target, slug in references(kind, doc.data):
-                if not workspace.has(target, slug):
-                    suspect = unloaded.get(slug)
-                    hint = f": {suspect}, which may declare it, does not load" if suspect else ""
+                if workspace.has(target, slug):
+                    continue
+                what = f"{target.replace('_', ' ')} {slug!r}"
+                if kept is None:  # read only for a document with a dangling reference
+                    kept = kept_definitions(workspace, doc)
+                if (target, slug) in kept:
                     yield doc.problem(
                         pointer,
-                        "unknown-reference",
-                        f"{target.replace('_', ' ')} {slug!r} does not exist{hint}",
+                        "only-in-snapshot",
+                        f"{what} is no longer in the catalog; the locked plan reads it from its planning snapshot",
+                        severity="warning",
                     )
+                    continue
+                suspect = unloaded.get(slug)
+                hint = f": {suspect}, which may declare it, does not load" if suspect else ""
+                yield doc.problem(pointer, "unknown-reference", f"{what} does not exist{hint}")
 
 
 def cycles_and_depth(
