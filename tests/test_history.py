@@ -348,7 +348,7 @@ def test_help_ends_with_an_example():
 
 def test_what_the_lifecycle_does_not_explain_is_listed_as_fields(example_repo):
     edit(example_repo, EVENT, "plan_state: draft", "plan_state: locked")
-    edit(example_repo, EVENT, "{finished_good: holiday-gift-bag, quantity: 50}", "{finished_good: holiday-gift-bag, quantity: 60}")
+    edit(example_repo, EVENT, "expected_attendees: 40", "expected_attendees: 45")
     example_repo.write("events/christmas-2026/amendments.yaml", "kind: amendments\nevent: christmas-2026\namendments:\n" + AMENDMENT_1)
     commit(example_repo, "lock and more", "2026-12-01T10:00:00+00:00")
     # An "append-only" log whose first entry was edited: the edit shows beside the new entry.
@@ -361,8 +361,38 @@ def test_what_the_lifecycle_does_not_explain_is_listed_as_fields(example_repo):
         "  ~ events/christmas-2026/amendments.yaml: changed amendments.0.reason",
         "  + events/christmas-2026/amendments.yaml: amendment 1 drop_fg: finished_good holiday-cookie-tin, original_quantity 10; reason: the tins did not arrive",
         f"  ~ {EVENT}: plan_state draft -> locked",
-        f"  ~ {EVENT}: changed finished_goods.0.quantity",
+        f"  ~ {EVENT}: changed expected_attendees",
     ]
     change = history_json(example_repo, EVENT, "--limit", "1")["commits"][0]["changes"][1]
     assert change == {"path": EVENT, "kind": "event", "change": "changed", "slug": "christmas-2026",
-                      "summary": "changed finished_goods.0.quantity", "fields": ["finished_goods.0.quantity"]}  # fmt: skip
+                      "summary": "changed expected_attendees", "fields": ["expected_attendees"]}  # fmt: skip
+
+
+def test_plan_entries_are_named_by_what_they_plan_not_by_position(example_repo):
+    """Dropping the first good shifts every later entry up a position; the
+    history names the good dropped, the good added and the quantity changed,
+    and nothing else."""
+    text = example_repo.read(EVENT)
+    first = "  - {finished_good: holiday-gift-bag, quantity: 50}  # office (32) and church choir (18)\n"
+    assert first in text
+    text = text.replace(first, "").replace("{finished_good: wrapped-brownie, quantity: 24}", "{finished_good: wrapped-brownie, quantity: 30}")
+    text = text.replace("finished_goods:\n", "finished_goods:\n  - {finished_good: wrapped-banana-bread, quantity: 4}\n", 1)
+    example_repo.write(EVENT, text)
+    commit(example_repo, "plan changes", "2026-12-01T10:00:00+00:00")
+    lines = example_repo.run("history", EVENT, "--limit", "1").stdout.splitlines()
+    assert [line for line in lines if line.startswith("  ") and not line.startswith("    ")] == [
+        f"  ~ {EVENT}: finished good wrapped-banana-bread added (quantity 4)",
+        f"  ~ {EVENT}: finished good wrapped-brownie: quantity: 24 -> 30",
+        f"  ~ {EVENT}: finished good holiday-gift-bag removed",
+    ]
+    changes = history_json(example_repo, EVENT, "--limit", "1")["commits"][0]["changes"]
+    assert changes[2] == {
+        "path": EVENT, "kind": "event", "change": "plan", "event": "christmas-2026", "list": "finished_goods",
+        "item": "holiday-gift-bag", "from": {"finished_good": "holiday-gift-bag", "quantity": 50}, "to": None,
+        "summary": "finished good holiday-gift-bag removed",
+    }  # fmt: skip
+    # A list naming one good twice cannot be matched by name: its fields are listed.
+    example_repo.write(EVENT, example_repo.read(EVENT).replace("wrapped-banana-bread, quantity: 4", "wrapped-brownie, quantity: 4"))
+    commit(example_repo, "a duplicate", "2026-12-02T10:00:00+00:00")
+    lines = example_repo.run("history", EVENT, "--limit", "1").stdout.splitlines()
+    assert f"  ~ {EVENT}: changed finished_goods.0.finished_good" in lines

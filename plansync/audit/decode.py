@@ -5,7 +5,9 @@ can be read back from what changed in them:
 
 - ``event``: a ``plan_state`` change is a state transition; a recipient's
   ``status`` change is a fulfillment step; ``shopping_completed_at`` set is
-  shopping marked done.
+  shopping marked done; an entry of a plan list (finished goods, finished
+  units, batch decisions) added, removed or changed is named by what it
+  plans, not by its position in the list.
 - ``amendments``: each entry with a new ``seq`` is an amendment added.
 - ``runs``: each new ``production`` / ``assembly`` entry is a run recorded.
 - ``snapshot``: a new ``content_sha256`` is a snapshot written.
@@ -145,7 +147,56 @@ def _event(path: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Re
         records.append(_record(path, "event", "fulfillment", slug, summary, **details))
         if old_index == index:
             explained.add(f"recipients.{index}.status")
-    return records, explained.__contains__
+    lists = _plan_lists(path, slug, old, new, records) if old else set()
+    return records, lambda field: field in explained or field.split(".", 1)[0] in lists
+
+
+#: Plan lists: the field naming an entry, and what an entry is called.
+_PLAN_LISTS = {
+    "finished_goods": ("finished_good", "finished good"),
+    "finished_units": ("finished_unit", "finished unit"),
+    "batch_decisions": ("finished_unit", "batch decision"),
+}
+
+
+def _plan_lists(path: str, slug: Any, old: dict[str, Any], new: dict[str, Any], records: list[Record]) -> set[str]:
+    """Records for the entries of each plan list added, removed or changed,
+    matched by what they name; returns the lists they fully account for (a
+    list whose entries do not name distinct things is left to the fields)."""
+    explained = set()
+    for key, (field, label) in _PLAN_LISTS.items():
+        before, after = _named(old.get(key, []), field), _named(new.get(key, []), field)
+        if before is None or after is None:
+            continue
+        for name, entry in after.items():
+            if name not in before:
+                summary = f"{label} {name} added" + _rest(entry, field)
+            elif entry != before[name]:
+                summary = f"{label} {name}: " + "; ".join(c.line() for c in field_changes(before[name], entry))
+            else:
+                continue
+            records.append(_record(path, "event", "plan", slug, summary, list=key, item=name,
+                                   **{"from": before.get(name), "to": entry}))  # fmt: skip
+        for name, entry in before.items():
+            if name not in after:
+                records.append(_record(path, "event", "plan", slug, f"{label} {name} removed", list=key, item=name,
+                                       **{"from": entry, "to": None}))  # fmt: skip
+        explained.add(key)
+    return explained
+
+
+def _named(entries: Any, field: str) -> dict[str, dict[str, Any]] | None:
+    """A plan list's entries by the slug they name, in order; None unless
+    every entry is a mapping naming a distinct slug."""
+    if not isinstance(entries, list):
+        return None
+    named = {entry.get(field): entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get(field), str)}
+    return named if len(named) == len(entries) else None
+
+
+def _rest(entry: dict[str, Any], field: str) -> str:
+    rest = ", ".join(f"{key} {show(value)}" for key, value in entry.items() if key != field)
+    return f" ({rest})" if rest else ""
 
 
 def _recipient_key(item: dict[str, Any]) -> tuple[Any, Any]:
