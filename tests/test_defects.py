@@ -111,6 +111,39 @@ def test_a_cycle_in_a_snapshot_is_located_and_refused_by_every_report(example_re
         assert (result.exit_code, result.stderr) == (1, f"error: cannot plan christmas-2026: {message}\n")
 
 
+def test_a_cycle_through_goods_an_amendment_froze_is_located_and_refused(example_repo):
+    """add_fg freezes definitions beside the snapshot's; a hand edit (hashes
+    recomputed) that makes them nest in a ring is found by validate, in
+    the amendment, and refused by the reports, not only by the engine."""
+    ok(example_repo, "lock", EVENT)
+    ok(example_repo, "start", EVENT)
+    amendments = f"events/{EVENT}/amendments.yaml"
+    ring = {
+        "loop-a": {"kind": "finished_good", "slug": "loop-a", "name": "Loop A", "assembly_type": "bundle",
+                   "components": [{"finished_good": "loop-b", "quantity": 1}]},
+        "loop-b": {"kind": "finished_good", "slug": "loop-b", "name": "Loop B", "assembly_type": "bundle",
+                   "components": [{"finished_good": "loop-a", "quantity": 1}]},
+    }  # fmt: skip
+    amendment = {"seq": 1, "type": "add_fg", "at": "2026-12-05T10:00:00Z", "reason": "a ring",
+                 "data": {"finished_good": "loop-a", "quantity": 1,
+                          "definitions": {"finished_good": {slug: definition_entry(d) for slug, d in ring.items()}}}}  # fmt: skip
+    example_repo.write(amendments, dump({"kind": "amendments", "event": EVENT, "amendments": [amendment]}))
+    event = f"events/{EVENT}/event.yaml"
+    example_repo.write(event, example_repo.read(event).replace(
+        "finished_goods:\n", "finished_goods:\n  - {finished_good: loop-a, quantity: 1}\n", 1))  # fmt: skip
+    from plansync.yamlread import locate
+
+    pointer = ("amendments", 0, "data", "definitions", "finished_good", "loop-b", "components", 0, "finished_good")
+    line, column = locate(example_repo.read(amendments), pointer)
+    message = f"{amendments}:{line}:{column}: error: frozen finished good cycle: loop-a -> loop-b -> loop-a [cycle]"
+    result = example_repo.run("validate")
+    assert result.exit_code == 1
+    assert [p for p in result.stdout.splitlines() if "error" in p] == [message]
+    for report in ("plan", "shopping", "feasibility", "progress", "status"):
+        refused = example_repo.run(report, EVENT)
+        assert (refused.exit_code, refused.stderr) == (1, f"error: cannot plan christmas-2026: {message}\n")
+
+
 def test_the_engine_refuses_a_snapshot_cycle_even_unvalidated(example_repo):
     """The engine's own guard, under validation: a message, never RecursionError."""
     import pytest

@@ -69,13 +69,14 @@ def edited_after_creation(context: RuleContext) -> Iterator[Problem]:
 
 
 class _Frozen:
-    """A definition inside a snapshot, locating its problems there."""
+    """A frozen definition (in a snapshot or an ``add_fg`` amendment),
+    locating its problems where it is written."""
 
-    def __init__(self, doc: Document, kind: str, slug: str) -> None:
-        self.doc, self.kind, self.slug = doc, kind, slug
+    def __init__(self, doc: Document, at: Pointer, entry: dict[str, Any]) -> None:
+        self.doc, self.at, self.entry = doc, at, entry
 
     def problem(self, pointer: Pointer, code: str, message: str, **options: Any) -> Problem:
-        return self.doc.problem(("definitions", self.kind, self.slug, *pointer), code, message, **options)
+        return self.doc.problem((*self.at, *pointer), code, message, **options)
 
 
 #: kind -> (the list of parts, the field naming a part of the same kind, what it is called, max depth)
@@ -85,40 +86,69 @@ _NESTING = {
 }
 
 
-def _frozen_nesting(doc: Document) -> Iterator[Problem]:
-    """Cycles and depth among a snapshot's own definitions, as in the catalog."""
-    definitions = doc.data.get("definitions")
+def _frozen_in(doc: Document, definitions: Any, at: Pointer) -> dict[str, dict[str, _Frozen]]:
+    """The frozen definitions written at ``at`` in ``doc``, by kind and slug."""
+    found: dict[str, dict[str, _Frozen]] = {}
+    for kind, by_slug in definitions.items() if isinstance(definitions, dict) else ():
+        if isinstance(by_slug, dict):
+            found[kind] = {
+                slug: _Frozen(doc, (*at, kind, slug), entry) for slug, entry in by_slug.items() if isinstance(entry, dict)
+            }
+    return found
+
+
+def _nesting(frozen: dict[str, dict[str, _Frozen]]) -> set[Problem]:
+    """Cycles and depth among frozen definitions, as in the catalog."""
+    problems: set[Problem] = set()
     for kind, (parts, field, what, depth) in _NESTING.items():
-        by_slug = definitions.get(kind) if isinstance(definitions, dict) else None
-        if not isinstance(by_slug, dict):
-            continue
-        nodes = {slug: _Frozen(doc, kind, slug) for slug, entry in by_slug.items() if isinstance(entry, dict)}
+        nodes = frozen.get(kind, {})
         edges = {
-            slug: [((parts, i, field), part[field]) for i, part in enumerate(entry.get(parts) or ())
+            slug: [((parts, i, field), part[field]) for i, part in enumerate(node.entry.get(parts) or ())
                    if isinstance(part, dict) and isinstance(part.get(field), str)]
-            for slug, entry in by_slug.items() if isinstance(entry, dict) and isinstance(entry.get(parts), list)
+            for slug, node in nodes.items() if isinstance(node.entry.get(parts), list)
         }  # fmt: skip
-        yield from cycles_and_depth(nodes, edges, what, depth)  # type: ignore[arg-type]
+        problems.update(cycles_and_depth(nodes, edges, what, depth))  # type: ignore[arg-type]
+    return problems
+
+
+def _amended_nesting(context: RuleContext, doc: Document) -> Iterator[Problem]:
+    """Cycles and depth that definitions frozen by ``add_fg`` amendments make,
+    with the event's planning snapshot (whose own are reported there)."""
+    snapshot = find_snapshot(context.workspace, doc.data["event"], PLANNING)
+    frozen = _frozen_in(snapshot, snapshot.data.get("definitions"), ("definitions",)) if snapshot else {}
+    before = _nesting(frozen)
+    for index, amendment in enumerate(doc.data.get("amendments", ())):
+        if amendment["type"] == "add_fg":
+            added = _frozen_in(doc, amendment["data"].get("definitions"), ("amendments", index, "data", "definitions"))
+            for kind, nodes in added.items():
+                for slug, node in nodes.items():
+                    frozen.setdefault(kind, {}).setdefault(slug, node)
+    yield from sorted(_nesting(frozen) - before, key=Problem.sort_key)
 
 
 def frozen_definitions(context: RuleContext) -> Iterator[Problem]:
     """Every definition a snapshot or an ``add_fg`` amendment froze is a
     sound entity of its kind (a hand edit may keep the hashes right), and
-    a snapshot's goods and recipes nest without cycles."""
+    frozen goods and recipes nest without cycles, also with the goods an
+    amendment added."""
     for doc in context.valid("snapshot"):
         for pointer, message in frozen_findings(doc.data.get("definitions")):
             yield doc.problem(("definitions", *pointer), "frozen-definition", f"{message}; restore the file from git")
-        yield from _frozen_nesting(doc)
+        yield from sorted(_nesting(_frozen_in(doc, doc.data.get("definitions"), ("definitions",))), key=Problem.sort_key)
     for doc in context.valid("amendments"):
+        added_any = False
         for index, amendment in enumerate(doc.data.get("amendments", ())):
             if amendment["type"] != "add_fg":
                 continue
+            added_any = added_any or bool(amendment["data"].get("definitions"))
             for pointer, message in frozen_findings(amendment["data"].get("definitions")):
                 yield doc.problem(
                     ("amendments", index, "data", "definitions", *pointer),
                     "frozen-definition",
                     f"{message} (amendment {amendment['seq']}); restore the file from git",
                 )
+        if added_any:
+            yield from _amended_nesting(context, doc)
 
 
 def plan_state(context: RuleContext) -> Iterator[Problem]:
