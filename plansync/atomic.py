@@ -35,7 +35,8 @@ def _stamp(folder: Path) -> int:
         return -1
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` may still be running (one we cannot signal counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -55,7 +56,7 @@ def remove_stale_temp_files(folder: Path) -> list[str]:
         return removed
     for entry in entries:
         match = _STALE.match(entry.name)
-        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+        if match is None or int(match.group(1)) == os.getpid() or process_alive(int(match.group(1))):
             continue
         try:
             os.unlink(entry.path)
@@ -99,7 +100,7 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
             os.close(fd)
         os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
     except BaseException as exc:
-        _unlink(temp)
+        remove_quietly(temp)
         if isinstance(exc, OSError):
             raise _failed(path, exc) from None
         raise
@@ -111,7 +112,7 @@ def commit(temp: Path, path: Path) -> None:
     try:
         os.replace(temp, path)
     except BaseException as exc:
-        _unlink(temp)
+        remove_quietly(temp)
         if isinstance(exc, OSError):
             raise _failed(path, exc) from None
         raise
@@ -132,7 +133,8 @@ def _failed(path: Path, exc: OSError) -> WriteError:
     return WriteError(f"could not write {path.name}: {reason}; the file is unchanged", reason)
 
 
-def _unlink(path: Path) -> None:
+def remove_quietly(path: Path) -> None:
+    """Remove ``path`` if it is there; a file already gone is no failure."""
     try:
         os.unlink(path)
     except OSError:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from plansync.atomic import TEMP_PREFIX, WriteError, commit, prepare, write_atomic
+from plansync.atomic import TEMP_PREFIX, WriteError, commit, prepare, process_alive, remove_quietly, write_atomic
 from plansync.errors import PlansyncError
 from plansync.repo import PlanRepo
 
@@ -100,29 +100,14 @@ class Step:
                 commit(entry.temp_path(repo), entry.target(repo))
         finally:
             for entry in self.entries:
-                _unlink(entry.temp_path(repo))
-            _unlink(self.journal)
-
-
-def _unlink(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+                remove_quietly(entry.temp_path(repo))
+            remove_quietly(self.journal)
 
 
 def _alive(pid: object) -> bool:
     if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
         return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
+    return pid == os.getpid() or process_alive(pid)
 
 
 def _entries(content: object) -> list[Entry]:
@@ -163,7 +148,7 @@ def finish_interrupted(repo: PlanRepo, notify: Callable[[str], None]) -> list[st
         if isinstance(content, dict) and _alive(content.get("pid")):
             continue  # its writer is still at work (on another event)
         done, left = _settle(repo, _entries(content))
-        _unlink(journal)
+        remove_quietly(journal)
         written += done
         if done or left:
             what = f"finished writing {', '.join(done)}" if done else "changed nothing"
@@ -195,7 +180,7 @@ def _settle(repo: PlanRepo, entries: list[Entry]) -> tuple[list[str], list[str]]
         elif current not in (entry.old, entry.new):
             left.append(entry.path)
         try:
-            _unlink(entry.temp_path(repo))
+            remove_quietly(entry.temp_path(repo))
         except PlansyncError:
             pass
     return done, left
