@@ -90,13 +90,21 @@ def definitions_for(workspace: Workspace, event: model.Event) -> tuple[model.Cat
     recipe after lock does not change the plan. A draft event, or one whose
     snapshot is missing (validation warns), is planned from the catalog.
     """
-    if event.plan_state != "draft":
+    if reads_snapshot(workspace, event.slug, event.plan_state):
         from plansync.lifecycle.snapshots import snapshot_catalog
 
         catalog = snapshot_catalog(workspace, event.slug)
-        if catalog is not None:
+        if catalog is not None:  # always, with the snapshot found
             return catalog, "snapshot"
     return workspace.catalog, "catalog"
+
+
+def reads_snapshot(workspace: Workspace, slug: str, plan_state: str) -> bool:
+    """Whether an event is planned from its planning snapshot: past draft,
+    with the snapshot there (see :func:`definitions_for`)."""
+    from plansync.lifecycle.snapshots import PLANNING, find_snapshot
+
+    return plan_state != "draft" and find_snapshot(workspace, slug, PLANNING) is not None
 
 
 def runs_of(workspace: Workspace) -> tuple[tuple[model.ProductionRun, ...], tuple[model.AssemblyRun, ...]]:
@@ -120,7 +128,10 @@ def planning_inputs(
     refused ("record a run for christmas-2026"; default "plan <event>").
     """
     document = event_document(workspace, event_slug)
-    paths = event_files(workspace, document, catalog=not reads_snapshot(workspace, document))
+    from plansync.lifecycle.states import state_of
+
+    from_snapshot = reads_snapshot(workspace, document.slug or "", state_of(document))
+    paths = event_files(workspace, document, catalog=not from_snapshot)
     paths |= reached_files(workspace, also_reads)
     ensure_clean(workspace, paths, action or f"plan {event_slug}")
     event = model.event_from(document.data)
@@ -140,15 +151,6 @@ def event_document(workspace: Workspace, slug: str) -> Document:
 
 
 # --- which files a plan reads ----------------------------------------------
-
-
-def reads_snapshot(workspace: Workspace, document: Document) -> bool:
-    """Whether the event is planned from its planning snapshot (see
-    :func:`definitions_for`) rather than from the catalog."""
-    from plansync.lifecycle.snapshots import PLANNING, find_snapshot
-    from plansync.lifecycle.states import state_of
-
-    return state_of(document) != "draft" and find_snapshot(workspace, document.slug or "", PLANNING) is not None
 
 
 def event_files(workspace: Workspace, document: Document, catalog: bool = True) -> set[str]:
