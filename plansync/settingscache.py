@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 
 from plansync.repo import STATE_DIR, Settings
@@ -21,6 +22,7 @@ from plansync.repo import STATE_DIR, Settings
 CACHE_FILE = "settings.json"
 
 
+@cache  # recall and remember of one command ask for the same text's key
 def _key(text: str) -> str:
     from plansync import __version__, schemas
     from plansync.fingerprint import code_stamp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any, Callable
 
 from plansync.errors import LoadError, Pointer
@@ -61,10 +62,8 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _big_int(text: str) -> int:
-    from plansync.yamlread import MAX_INT
-
-    if len(text) > 20 or abs(int(text)) > MAX_INT:
+def _big_int(text: str, limit: int) -> int:
+    if len(text) > 20 or abs(int(text)) > limit:
         raise _BadNumber(text, f"number {text[:24]} is out of range")
     return int(text)
 
@@ -117,11 +116,14 @@ def _check_json_depth(text: str) -> None:
 
 
 def _json_read(text: str) -> Any:
+    from plansync.yamlread import MAX_INT
+
     _check_json_depth(text)
     try:
         return json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_no_constants, parse_int=_big_int, parse_float=_finite_float
-        )
+            text, object_pairs_hook=_pairs, parse_constant=_no_constants,
+            parse_int=partial(_big_int, limit=MAX_INT), parse_float=_finite_float,
+        )  # fmt: skip
     except json.JSONDecodeError as exc:
         message = _JSON_MESSAGES.get(exc.msg, exc.msg)
         line, column = position_of(text, exc.pos)  # lines break at CR too, as editors show them
