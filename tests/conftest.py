@@ -80,15 +80,32 @@ def plan_repo(tmp_path: Path) -> PlanRepoFixture:
     return PlanRepoFixture(root)
 
 
+#: The example repository's plan files, repository-relative (hidden folders left out).
+EXAMPLE_PLAN_FILES = sorted(
+    p.relative_to(EXAMPLE_REPO).as_posix()
+    for p in EXAMPLE_REPO.rglob("*.yaml")
+    if not any(part.startswith(".") for part in p.relative_to(EXAMPLE_REPO).parts)
+)
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the example repository at ``root``, without its caches."""
+    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
+    return root
+
+
+def commit_example(root: Path) -> Path:
+    """:func:`copy_example` in its own git repository, committed."""
+    fixture = PlanRepoFixture(copy_example(root))
+    fixture.git("init", "-q")
+    fixture.commit_all("example")
+    return root
+
+
 @pytest.fixture
 def example_repo(tmp_path: Path) -> PlanRepoFixture:
     """A copy of the example repository in its own git repository, committed."""
-    root = tmp_path / "example"
-    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
-    fixture = PlanRepoFixture(root)
-    fixture.git("init", "-q")
-    fixture.commit_all("example")
-    return fixture
+    return PlanRepoFixture(commit_example(tmp_path / "example"))
 
 
 def run_cli(*args: str) -> Result:

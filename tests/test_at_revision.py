@@ -127,10 +127,10 @@ def test_outside_git(plan_repo):
 
 
 def test_a_plan_repository_in_a_folder_of_the_git_repository(tmp_path):
-    from tests.conftest import EXAMPLE_REPO, PlanRepoFixture
+    from tests.conftest import PlanRepoFixture, copy_example
 
     top = tmp_path / "project"
-    shutil.copytree(EXAMPLE_REPO, top / "plans", ignore=shutil.ignore_patterns(".plansync"))
+    copy_example(top / "plans")
     outer = PlanRepoFixture(top)
     outer.git("init", "-q")
     outer.commit_all("start")

@@ -6,7 +6,6 @@ Real processes, real lock files (``.plansync/locks/``, flock), real git.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 
 from plansync.locks import FileLock
 from plansync.yamlread import parse_yaml
-from tests.conftest import EXAMPLE_REPO, PROJECT, run_cli
+from tests.conftest import PROJECT, copy_example, run_cli
 
 EVENT = "christmas-2026"
 LOCK = f"event-{EVENT}"
@@ -39,7 +38,7 @@ def plansync(root: Path, *args: str) -> subprocess.Popen:
 def started(tmp_path):
     """The example repository with christmas-2026 in production, committed."""
     root = tmp_path / "plans"
-    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
+    copy_example(root)
     git(root, "init", "-q")
     for step in (["lock", EVENT], ["start", EVENT]):
         assert run_cli("--repo", str(root), *step).exit_code == 0

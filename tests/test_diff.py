@@ -142,10 +142,10 @@ def test_moves_parse_failures_lists_and_settings(example_repo):
 
 
 def test_subfolder_plan_repository(tmp_path):
-    from tests.conftest import EXAMPLE_REPO, PlanRepoFixture
+    from tests.conftest import PlanRepoFixture, copy_example
 
     top = tmp_path / "project"
-    shutil.copytree(EXAMPLE_REPO, top / "plans", ignore=shutil.ignore_patterns(".plansync"))
+    copy_example(top / "plans")
     outer = PlanRepoFixture(top)
     outer.git("init", "-q")
     outer.commit_all("start")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -23,7 +22,7 @@ from plansync.cli.main import cli
 from plansync.initrepo import init_repository
 from plansync.loader import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
-from tests.conftest import EXAMPLE_REPO
+from tests.conftest import EXAMPLE_PLAN_FILES, EXAMPLE_REPO, commit_example
 from tests.fuzzing import fuzz_settings, mutate
 
 EXPORT = json.loads(CliRunner().invoke(cli, ["--repo", str(EXAMPLE_REPO), "export", "--to", "json"]).stdout)
@@ -78,24 +77,14 @@ def test_a_damaged_export_imports_what_is_sound_and_nothing_outside(tmp_path_fac
 
 @pytest.fixture(scope="module")
 def history_repo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("history") / "plans"
-    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-    return root
-
-
-PLAN_FILES = sorted(
-    p.relative_to(EXAMPLE_REPO).as_posix() for p in EXAMPLE_REPO.rglob("*.yaml")
-    if not any(part.startswith(".") for part in p.relative_to(EXAMPLE_REPO).parts)
-)  # fmt: skip
+    return commit_example(tmp_path_factory.mktemp("history") / "plans")
 
 
 @fuzz_settings(25, shrink=False)
 @given(st.data())
 def test_damaged_versions_in_git_are_read_back_without_a_crash(history_repo, data):
     root = history_repo
-    paths = data.draw(st.lists(st.sampled_from(PLAN_FILES), min_size=1, max_size=2, unique=True))
+    paths = data.draw(st.lists(st.sampled_from(EXAMPLE_PLAN_FILES), min_size=1, max_size=2, unique=True))
     for path in paths:
         (root / path).write_bytes(mutate((EXAMPLE_REPO / path).read_text(encoding="utf-8"), data))
     subprocess.run(["git", "commit", "-q", "--allow-empty", "-am", "damage"], cwd=root, check=True, capture_output=True)

@@ -13,7 +13,6 @@ top must append exactly one run or change nothing.
 from __future__ import annotations
 
 import copy
-import shutil
 import subprocess
 
 import pytest
@@ -24,7 +23,7 @@ from plansync.cli.main import cli
 from plansync.lifecycle.snapshots import definition_entry, entity_data, payload_hash
 from plansync.yamlread import parse_yaml
 from plansync.yamlwrite import dump
-from tests.conftest import EXAMPLE_REPO
+from tests.conftest import copy_example
 from tests.fuzzing import fuzz_settings, mutate
 
 EVENT = "christmas-2026"
@@ -49,7 +48,7 @@ def cli_run(root, *args: str):
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     root = tmp_path_factory.mktemp("lifecycle") / "plans"
-    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
+    copy_example(root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     steps = [
         ["lock", EVENT], ["start", EVENT],

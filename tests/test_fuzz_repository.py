@@ -12,16 +12,14 @@ example, so damage never accumulates.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 from plansync.cli.main import cli
-from tests.conftest import EXAMPLE_REPO
+from tests.conftest import EXAMPLE_PLAN_FILES, commit_example
 from tests.fuzzing import fuzz_settings, mutate
 
 EVENTS = ["christmas-2026", "school-fair-2026"]
@@ -35,18 +33,7 @@ TABLES = [
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fuzz") / "plans"
-    shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-    return root
-
-
-PATHS = sorted(
-    p.relative_to(EXAMPLE_REPO).as_posix()
-    for p in EXAMPLE_REPO.rglob("*.yaml")
-    if not any(part.startswith(".") for part in p.relative_to(EXAMPLE_REPO).parts)
-)
+    return commit_example(tmp_path_factory.mktemp("fuzz") / "plans")
 
 
 def run(root, *args: str):
@@ -63,7 +50,7 @@ class Damaged:
 
     def __init__(self, root, data) -> None:
         self.root = root
-        self.paths = data.draw(st.lists(st.sampled_from(PATHS), min_size=1, max_size=2, unique=True))
+        self.paths = data.draw(st.lists(st.sampled_from(EXAMPLE_PLAN_FILES), min_size=1, max_size=2, unique=True))
         self.damage = {path: mutate((root / path).read_text(encoding="utf-8"), data) for path in self.paths}
 
     def __enter__(self) -> Damaged:

@@ -274,11 +274,10 @@ def test_a_version_that_does_not_parse_is_reported_as_changed(example_repo):
 
 
 def test_plan_repository_in_a_folder_of_the_git_repository(tmp_path):
-    from tests.conftest import EXAMPLE_REPO, PlanRepoFixture
-    import shutil
+    from tests.conftest import PlanRepoFixture, copy_example
 
     top = tmp_path / "project"
-    shutil.copytree(EXAMPLE_REPO, top / "plans", ignore=shutil.ignore_patterns(".plansync"))
+    copy_example(top / "plans")
     (top / "README.md").write_text("project\n")
     outer = PlanRepoFixture(top)
     outer.git("init", "-q")

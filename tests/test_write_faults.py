@@ -35,7 +35,7 @@ from plansync.cli.main import cli
 from plansync.errors import LoadError
 from plansync.loader import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
-from tests.conftest import EXAMPLE_REPO, PROJECT
+from tests.conftest import EXAMPLE_REPO, PROJECT, copy_example
 
 EVENT = "christmas-2026"
 FOLDER = f"events/{EVENT}"
@@ -73,7 +73,7 @@ def prepared(tmp_path_factory):
     repos = {}
     for name, (steps, _args, _files) in COMMANDS.items():
         root = base / name
-        shutil.copytree(EXAMPLE_REPO, root, ignore=shutil.ignore_patterns(".plansync"))
+        copy_example(root)
         git(root, "init", "-q")
         for step in steps:
             assert cli_run(root, *step).exit_code == 0, step
