@@ -69,7 +69,7 @@ def check_jsonschema_command(repo: Path) -> list[list[str]] | None:
     checker = tool("check-jsonschema")
     if checker is None:
         return None
-    from plansync import schemas
+    from plansync.repo import schemas
 
     folders = {
         "ingredient": "catalog/ingredients", "recipe": "catalog/recipes", "finished_unit": "catalog/finished-units",

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from plansync.cli.main import cli
-from plansync.initrepo import init_repository
+from plansync.lifecycle.init import init_repository
 from plansync.plugins import manager
 
 PROJECT = Path(__file__).resolve().parent.parent

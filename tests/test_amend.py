@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from plansync.canonical import content_sha256
-from plansync.yamlread import parse_yaml
+from plansync.formats.canonical import content_sha256
+from plansync.formats.yamlread import parse_yaml
 from tests.test_lifecycle import EVENT, NOW, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
 
 LOG = "events/party/amendments.yaml"

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from plansync import clock
+from plansync.store import clock
 
 EVENT = "events/christmas-2026/event.yaml"
 READ_COMMANDS = [

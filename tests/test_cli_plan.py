@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from plansync import clock
+from plansync.store import clock
 
 PLAN_KEYS = {"event", "state", "source", "batches", "materials", "warnings"}
 BATCH_KEYS = {

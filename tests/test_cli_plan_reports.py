@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from plansync import clock
+from plansync.store import clock
 from tests.test_cli_plan import line_of
 
 EVENT = "events/christmas-2026/event.yaml"

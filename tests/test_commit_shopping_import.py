@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plansync import clock
+from plansync.store import clock
 from plansync.plugins.manager import get_registry
 
 EVENT = "events/christmas-2026/event.yaml"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from plansync.locks import FileLock
-from plansync.yamlread import parse_yaml
+from plansync.store.locks import FileLock
+from plansync.formats.yamlread import parse_yaml
 from tests.conftest import PROJECT, copy_example, run_cli
 
 EVENT = "christmas-2026"

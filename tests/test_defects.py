@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from plansync.lifecycle.snapshots import definition_entry, entity_data, payload_hash
-from plansync.yamlread import parse_yaml
-from plansync.yamlwrite import dump
+from plansync.plan.snapshots import definition_entry, entity_data, payload_hash
+from plansync.formats.yamlread import parse_yaml
+from plansync.formats.yamlwrite import dump
 
 EVENT = "christmas-2026"
 PLANNING = f"events/{EVENT}/snapshots/planning.yaml"
@@ -96,7 +96,7 @@ def test_a_cycle_in_a_snapshot_is_located_and_refused_by_every_report(example_re
     ok(example_repo, "lock", EVENT)
     _edit_snapshot(example_repo, lambda d: d["finished_good"]["mini-sampler"]["components"].append(
         {"finished_good": "holiday-gift-box", "quantity": 1}))  # fmt: skip
-    from plansync.yamlread import locate
+    from plansync.formats.yamlread import locate
 
     # Found walking from the cookie tin (first in order), which holds the
     # sampler: the cycle closes at the gift box's entry for the sampler.
@@ -131,7 +131,7 @@ def test_a_cycle_through_goods_an_amendment_froze_is_located_and_refused(example
     event = f"events/{EVENT}/event.yaml"
     example_repo.write(event, example_repo.read(event).replace(
         "finished_goods:\n", "finished_goods:\n  - {finished_good: loop-a, quantity: 1}\n", 1))  # fmt: skip
-    from plansync.yamlread import locate
+    from plansync.formats.yamlread import locate
 
     pointer = ("amendments", 0, "data", "definitions", "finished_good", "loop-b", "components", 0, "finished_good")
     line, column = locate(example_repo.read(amendments), pointer)
@@ -148,12 +148,12 @@ def test_the_engine_refuses_a_snapshot_cycle_even_unvalidated(example_repo):
     """The engine's own guard, under validation: a message, never RecursionError."""
     import pytest
 
-    from plansync import model
+    from plansync.engine import model
     from plansync.engine import compute_plan, compute_shopping
     from plansync.errors import RefusedError
-    from plansync.lifecycle.snapshots import snapshot_catalog
-    from plansync.repo import PlanRepo
-    from plansync.workspace import load_workspace
+    from plansync.plan.snapshots import snapshot_catalog
+    from plansync.repo.repository import PlanRepo
+    from plansync.load.workspace import load_workspace
 
     ok(example_repo, "lock", EVENT)
     original = example_repo.read(PLANNING)

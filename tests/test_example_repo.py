@@ -16,8 +16,8 @@ def test_example_repository_validates_clean():
 
 
 def test_example_repository_has_what_the_readme_promises():
-    from plansync.repo import PlanRepo
-    from plansync.workspace import load_workspace
+    from plansync.repo.repository import PlanRepo
+    from plansync.load.workspace import load_workspace
 
     workspace = load_workspace(PlanRepo.open(EXAMPLE_REPO))
     catalog = workspace.catalog

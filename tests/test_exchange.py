@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from plansync.initrepo import init_repository
+from plansync.lifecycle.init import init_repository
 from tests.conftest import PlanRepoFixture
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from plansync.repo import PlanRepo
+from plansync.repo.repository import PlanRepo
 from plansync.validation.runner import validate
-from plansync.workspace import load_workspace
-from plansync.yamlwrite import dump
+from plansync.load.workspace import load_workspace
+from plansync.formats.yamlwrite import dump
 
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 from plansync.cli.main import cli
-from plansync.initrepo import init_repository
-from plansync.loader import check_document, parse_bytes
+from plansync.lifecycle.init import init_repository
+from plansync.load.documents import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
 from tests.conftest import EXAMPLE_PLAN_FILES, EXAMPLE_REPO, commit_example
 from tests.fuzzing import fuzz_settings, mutate

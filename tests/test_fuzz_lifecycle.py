@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 from plansync.cli.main import cli
-from plansync.lifecycle.snapshots import definition_entry, entity_data, payload_hash
-from plansync.yamlread import parse_yaml
-from plansync.yamlwrite import dump
+from plansync.plan.snapshots import definition_entry, entity_data, payload_hash
+from plansync.formats.yamlread import parse_yaml
+from plansync.formats.yamlwrite import dump
 from tests.conftest import copy_example
 from tests.fuzzing import fuzz_settings, mutate
 

@@ -15,9 +15,9 @@ import re
 from hypothesis import given, strategies as st
 
 from plansync.errors import LoadError
-from plansync.loader import check_document, parse_bytes
+from plansync.load.documents import check_document, parse_bytes
 from plansync.plugins.default_formats import JSON, YAML
-from plansync.yamlread import parse_yaml
+from plansync.formats.yamlread import parse_yaml
 from tests.conftest import EXAMPLE_REPO
 from tests.fuzzing import fuzz_settings, mutate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from plansync.errors import RefusedError
-from plansync.gitcommit import Committer
-from plansync.repo import PlanRepo
+from plansync.git.commit import Committer
+from plansync.repo.repository import PlanRepo
 
 
 def test_commits_only_the_written_files(example_repo):

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from plansync.initrepo import init_repository
+from plansync.lifecycle.init import init_repository
 from tests.index_fixtures import POSTGRES
 
 
@@ -144,7 +144,7 @@ def test_four_concurrent_syncs_end_with_the_right_rows(tmp_path):
 
 
 def test_a_waiting_sync_says_what_it_waits_for(tmp_path):
-    from plansync.locks import FileLock
+    from plansync.store.locks import FileLock
 
     root = tmp_path / "repo"
     big_repo(root, 10)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from plansync.index.urls import index_url as resolve_url
-from plansync.repo import PlanRepo
+from plansync.repo.repository import PlanRepo
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
 
 TABLES = ["ingredients", "recipes", "recipe_ingredients", "recipe_components", "finished_units", "yield_options",

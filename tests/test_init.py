@@ -43,7 +43,7 @@ def test_init_twice_is_refused_and_changes_nothing(tmp_path):
 
 
 def test_the_modeline_points_at_the_schema_from_any_depth(tmp_path):
-    from plansync.modeline import modeline
+    from plansync.formats.modeline import modeline
 
     assert modeline("catalog/recipes/a.yaml", "recipe") == "# yaml-language-server: $schema=../../.schemas/recipe.schema.json\n"
     assert modeline("events/x/snapshots/planning.yaml", "snapshot").endswith("=../../../.schemas/snapshot.schema.json\n")

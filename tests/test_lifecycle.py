@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from plansync import clock
-from plansync.canonical import content_sha256
-from plansync.yamlread import parse_yaml
+from plansync.store import clock
+from plansync.formats.canonical import content_sha256
+from plansync.formats.yamlread import parse_yaml
 from tests.conftest import PROJECT, PlanRepoFixture
 
 NOW = "2026-12-01T10:00:00Z"

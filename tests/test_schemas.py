@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from plansync import schemas
+from plansync.repo import schemas
 
 ALL = (*schemas.KINDS, schemas.SETTINGS)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from plansync.journal import JOURNAL_FOLDER
+from plansync.store.journal import JOURNAL_FOLDER
 from tests.conftest import PROJECT, PlanRepoFixture, run_cli
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
 from tests.test_index_sync import _run_db
@@ -57,13 +57,13 @@ def test_the_only_yaml_loaders_are_the_safe_reader_and_round_trip_writer():
     plansync) and as the round-trip writer, which never constructs tags."""
     uses = {f"{path}: {line.strip()}" for path, _n, line in code_lines() if re.search(r"\bYAML\(", line)}
     assert uses == {
-        'plansync/yamlwrite.py: yaml = YAML(typ="rt")',
-        'plansync/yamlread.py: return YAML(typ="safe", pure=True).compose(text)',
+        'plansync/formats/yamlwrite.py: yaml = YAML(typ="rt")',
+        'plansync/formats/yamlread.py: return YAML(typ="safe", pure=True).compose(text)',
     }
 
 
 def test_the_round_trip_writer_constructs_no_object(tmp_path, monkeypatch):
-    from plansync.yamlwrite import update
+    from plansync.formats.yamlwrite import update
 
     monkeypatch.chdir(tmp_path)
     hostile = "kind: ingredient\nslug: x\nname: !!python/object/apply:os.system ['touch pwned']\n"

@@ -17,8 +17,8 @@ import sys
 
 import pytest
 
-from plansync.fingerprint import signature
-from plansync.repo import PlanRepo
+from plansync.cache.fingerprint import signature
+from plansync.repo.repository import PlanRepo
 from tests.conftest import PROJECT, run_cli
 
 STATE = ".plansync"

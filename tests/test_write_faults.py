@@ -33,7 +33,7 @@ from click.testing import CliRunner
 
 from plansync.cli.main import cli
 from plansync.errors import LoadError
-from plansync.loader import check_document, parse_bytes
+from plansync.load.documents import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
 from tests.conftest import EXAMPLE_REPO, PROJECT, copy_example
 
@@ -176,7 +176,7 @@ def test_a_writing_command_killed_at_any_moment_leaves_old_or_new_files(prepared
 
 
 def test_a_killed_import_leaves_whole_files_and_a_second_import_completes(tmp_path):
-    from plansync.initrepo import init_repository
+    from plansync.lifecycle.init import init_repository
 
     export = tmp_path / "export.json"
     export.write_text(cli_run(EXAMPLE_REPO, "export", "--to", "json").stdout)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from plansync.errors import LoadError
-from plansync.yamlread import locate, parse_yaml
+from plansync.formats.yamlread import locate, parse_yaml
 
 
 def error_of(text: str) -> LoadError:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from plansync.atomic import TEMP_PREFIX, write_atomic
+from plansync.store.atomic import TEMP_PREFIX, write_atomic
 from plansync.errors import PlansyncError
-from plansync.yamlread import parse_yaml
-from plansync.yamlwrite import dump, update
+from plansync.formats.yamlread import parse_yaml
+from plansync.formats.yamlwrite import dump, update
 from tests.conftest import EXAMPLE_REPO
 
 EXAMPLE_FILES = sorted(p for p in EXAMPLE_REPO.rglob("*.yaml") if ".schemas" not in p.parts)
@@ -109,7 +109,7 @@ def test_atomic_write_on_a_full_disk_keeps_the_old_file(tmp_path):
     script = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from plansync.atomic import write_atomic\n"
+        "from plansync.store.atomic import write_atomic\n"
         "from plansync.errors import PlansyncError\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"

@@ -2,7 +2,7 @@
 
 - :mod:`~plansync.audit.fielddiff`: field-by-field differences between two
   versions of one document (dotted paths, list items by index).
-- :mod:`~plansync.audit.gitlog`: the commits that touched a scope, with
+- :mod:`~plansync.git.log`: the commits that touched a scope, with
   the blobs each one changed (``git log --raw -z``).
 - :mod:`~plansync.audit.decode`: what a change to one plan file means
   (a state transition, an amendment, a run, a snapshot...).

@@ -16,8 +16,8 @@ from typing import Any
 
 from plansync.audit.fielddiff import FieldChange, field_changes
 from plansync.errors import LoadError
-from plansync.repo import SETTINGS_FILE
-from plansync.workspace import Workspace
+from plansync.repo.repository import SETTINGS_FILE
+from plansync.load.workspace import Workspace
 
 FILE_FIELD = "(file)"
 
@@ -85,7 +85,7 @@ def entities(workspace: Workspace) -> dict[tuple[str, str], Entity]:
 
 
 def _settings(workspace: Workspace) -> Entity | None:
-    from plansync.yamlread import parse_yaml
+    from plansync.formats.yamlread import parse_yaml
 
     text = workspace.source.read_settings()
     if text is None:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plansync.audit import gitlog
+from plansync.git import log as gitlog
 from plansync.audit.decode import Record, Version, decode
 from plansync.errors import LoadError, RefusedError
-from plansync.eventlock import SLUG
-from plansync.gitio import CatFile
-from plansync.loader import format_for
+from plansync.lifecycle.eventlock import SLUG
+from plansync.git.io import CatFile
+from plansync.load.documents import format_for
 from plansync.plugins.types import Format
-from plansync.repo import PlanRepo
+from plansync.repo.repository import PlanRepo
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _repo_relative(argument: str) -> str | None:
 
 def _event_folder(repo: PlanRepo, slug: str) -> str | None:
     """Where event ``slug`` lives now, or lived (a removed event's folder)."""
-    from plansync.workspace import load_workspace
+    from plansync.load.workspace import load_workspace
 
     workspace = load_workspace(repo)
     if workspace.has("event", slug):

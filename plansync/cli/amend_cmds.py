@@ -125,7 +125,7 @@ def amendments(ctx: click.Context, event: str, output_format: str, revision: str
       plansync amendments christmas-2026
       plansync amendments christmas-2026 --format json
     """
-    from plansync.lifecycle.amendlog import describe, logged
+    from plansync.plan.amendlog import describe, logged
 
     workspace = open_workspace(ctx, revision)
     workspace.event(event)

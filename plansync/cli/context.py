@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plansync.repo import PlanRepo
+from plansync.repo.repository import PlanRepo
 
 if TYPE_CHECKING:
-    from plansync.workspace import Workspace
+    from plansync.load.workspace import Workspace
 
 
 def open_repo(ctx: click.Context) -> PlanRepo:
@@ -22,12 +22,12 @@ def open_repo(ctx: click.Context) -> PlanRepo:
 
 def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace:
     """The repository's files: the work tree, or those of ``revision``."""
-    from plansync.workspace import load_workspace
+    from plansync.load.workspace import load_workspace
 
     repo = open_repo(ctx)
     source = None
     if revision is not None:
-        from plansync.gitio import RevisionSource
+        from plansync.git.io import RevisionSource
 
         source = RevisionSource(repo.root, revision)
         try:

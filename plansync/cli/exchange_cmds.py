@@ -51,9 +51,9 @@ def import_(
       plansync import backup.json --from bake-tracker --commit
       plansync import export.json --from json
     """
-    from plansync.gitcommit import Committer
-    from plansync.importing import apply_import, plan_import
-    from plansync.locks import FileLock
+    from plansync.git.commit import Committer
+    from plansync.lifecycle.importing import apply_import, plan_import
+    from plansync.store.locks import FileLock
     from plansync.plugins.manager import get_registry
 
     repo = open_repo(ctx)
@@ -114,7 +114,7 @@ def export(ctx: click.Context, exporter_name: str, output: str | None, event: st
       plansync export --to json --output plans.json
       plansync export --to markdown --event christmas-2026
     """
-    from plansync.atomic import write_atomic
+    from plansync.store.atomic import write_atomic
     from plansync.plugins.manager import get_registry
 
     exporters = get_registry().exporters

@@ -94,8 +94,8 @@ def diff(ctx: click.Context, revision: str, revision2: str | None, output_format
     """
     from plansync.audit.entitydiff import diff_workspaces
     from plansync.audit.fielddiff import show
-    from plansync.gitio import RevisionSource, check_revision
-    from plansync.workspace import load_workspace
+    from plansync.git.io import RevisionSource, check_revision
+    from plansync.load.workspace import load_workspace
 
     check_revision(revision)
     if revision2 is not None:

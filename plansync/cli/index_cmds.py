@@ -23,7 +23,7 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
     from plansync.index import state
     from plansync.index.urls import index_url, is_sqlite, sqlite_path
     from plansync.index.report import SyncReport
-    from plansync.locks import FileLock
+    from plansync.store.locks import FileLock
 
     resolved = index_url(repo, url)
     database = sqlite_path(resolved) if is_sqlite(resolved) else None
@@ -33,7 +33,7 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
     from plansync.plugins.manager import get_registry
-    from plansync.workspace import start_loading
+    from plansync.load.workspace import start_loading
 
     with FileLock(repo.state_dir, "sync", notify=_notify):
         started = state.now_ns()

@@ -21,7 +21,7 @@ def init(path: str) -> None:
     Example:
       plansync init holiday-plans
     """
-    from plansync.initrepo import init_repository
+    from plansync.lifecycle.init import init_repository
 
     root = Path(path)
     created = init_repository(root)

@@ -143,7 +143,7 @@ def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["repo_path"] = repo_path
     ctx.obj["db_url"] = db_url
-    from plansync import locks
+    from plansync.store import locks
 
     # Waiting for another plansync, or taking over from one that was killed,
     # is said on stderr, whichever command takes the lock.

@@ -9,7 +9,7 @@ import click
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
-from plansync.planning import PlanningInputs, planning_inputs
+from plansync.plan.inputs import PlanningInputs, planning_inputs
 
 
 def load_inputs(ctx: click.Context, event: str, revision: str | None) -> PlanningInputs:
@@ -149,8 +149,8 @@ def _mark_done(
 ) -> None:
     if revision is not None or production_aware:
         raise click.UsageError("--done marks shopping complete in the work tree; it takes no --at or --production-aware")
-    from plansync.eventfile import mark_shopping_done
-    from plansync.gitcommit import Committer
+    from plansync.lifecycle.shopping_done import mark_shopping_done
+    from plansync.git.commit import Committer
 
     repo = open_repo(ctx)
     result = mark_shopping_done(repo, event, Committer.for_command(repo, commit))

@@ -95,7 +95,7 @@ def production(
       plansync record production - sugar-cookie 1
       plansync record production christmas-2026 sugar-cookie 1 --commit
     """
-    from plansync.runlog import record_production
+    from plansync.lifecycle.record import record_production
 
     recorded = record_production(open_repo(ctx), _event(event), finished_unit, batches, actual_yield, commit)
     _show(recorded, output_format)
@@ -118,7 +118,7 @@ def assembly(
       plansync record assembly christmas-2026 holiday-gift-bag 10
       plansync record assembly christmas-2026 holiday-gift-bag 10 --commit
     """
-    from plansync.runlog import record_assembly
+    from plansync.lifecycle.record import record_assembly
 
     recorded = record_assembly(open_repo(ctx), _event(event), finished_good, quantity, commit)
     _show(recorded, output_format)

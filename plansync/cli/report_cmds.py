@@ -9,7 +9,7 @@ import click
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
 from plansync.cli.plan_cmds import load_inputs, row
-from plansync.model import Catalog
+from plansync.engine.model import Catalog
 
 
 def plural(name: str, count: int | float) -> str:
@@ -161,7 +161,7 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
       plansync status christmas-2026
       plansync status christmas-2026 --format json
     """
-    from plansync.summary import summarize
+    from plansync.plan.summary import summarize
 
     inputs = load_inputs(ctx, event, revision)
     summary = summarize(inputs)

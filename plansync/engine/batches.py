@@ -14,7 +14,7 @@ from math import ceil
 from typing import Literal
 
 from plansync.errors import RefusedError
-from plansync.model import BatchDecision, FinishedUnit, YieldOption
+from plansync.engine.model import BatchDecision, FinishedUnit, YieldOption
 
 from .rounding import json_number, json_percent, text
 

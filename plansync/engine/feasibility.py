@@ -18,7 +18,7 @@ from math import floor
 from typing import Literal
 
 from plansync.errors import RefusedError
-from plansync.model import AssemblyRun, Catalog, Event, ProductionRun
+from plansync.engine.model import AssemblyRun, Catalog, Event, ProductionRun
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .explode import MAX_GOOD_DEPTH, Exploder, good

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from plansync.errors import RefusedError
-from plansync.model import BatchDecision, Catalog, Event
+from plansync.engine.model import BatchDecision, Catalog, Event
 
 from .batches import DEFAULT_WASTE_THRESHOLD, BatchLine, Shortfall, line_shortfall, plan_batches
 from .explode import Demand, event_demand, event_goods

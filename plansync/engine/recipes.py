@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from plansync.errors import RefusedError
-from plansync.model import Catalog, Recipe
+from plansync.engine.model import Catalog, Recipe
 
 #: domain.md: sub-recipes nest at most 3 deep. Counted as levels BELOW the
 #: recipe a finished unit names (unit recipe -> child -> grandchild ->

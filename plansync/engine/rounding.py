@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from plansync.model import exact
+from plansync.engine.model import exact
 
 #: Quantities keep 4 decimals (a 1/3 cup shows as 0.3333), percentages 2.
 QUANTITY_PLACES = 4

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Literal
 
 from plansync.errors import RefusedError
-from plansync.model import Catalog, Event, FinishedUnit
+from plansync.engine.model import Catalog, Event, FinishedUnit
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan

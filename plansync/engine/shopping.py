@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from plansync.model import Catalog, Event, Ingredient, ProductionRun
+from plansync.engine.model import Catalog, Event, Ingredient, ProductionRun
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan

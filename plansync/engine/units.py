@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from plansync.model import Density
+    from plansync.engine.model import Density
 
 Dimension = Literal["volume", "mass", "count"]
 

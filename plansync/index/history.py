@@ -1,6 +1,6 @@
 """``sync --history``: every committed version of every plan file, as rows.
 
-One ``git log --raw`` (:mod:`plansync.audit.gitlog`, as ``history`` reads
+One ``git log --raw`` (:mod:`plansync.git.log`, as ``history`` reads
 it) lists what each commit changed (on the first-parent line, so a merge
 counts as the change it brought); one ``git cat-file
 --batch`` process reads the blobs, each distinct blob parsed once. Rows go
@@ -19,12 +19,12 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from plansync.audit import gitlog
+from plansync.git import log as gitlog
 from plansync.errors import LoadError
-from plansync.gitio import CatFile, GitError, is_work_tree, run_git
+from plansync.git.io import CatFile, GitError, is_work_tree, run_git
 from plansync.index import models as m
-from plansync.loader import format_for
-from plansync.repo import SETTINGS_FILE, PlanRepo
+from plansync.load.documents import format_for
+from plansync.repo.repository import SETTINGS_FILE, PlanRepo
 
 HEAD_KEY = "history_head"
 

@@ -10,8 +10,8 @@ out for another's sake gets a warning at the reference that keeps it out.
 from __future__ import annotations
 
 from plansync.errors import Problem
-from plansync.loader import Document
-from plansync.references import references
+from plansync.load.documents import Document
+from plansync.engine.references import references
 
 
 def indexable(by_path: dict[str, Document], candidates: set[str]) -> tuple[set[str], list[Problem]]:

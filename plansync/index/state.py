@@ -21,9 +21,9 @@ import os
 import time
 from pathlib import Path
 
-from plansync.fingerprint import signature
-from plansync.loadcache import Seen
-from plansync.repo import PlanRepo
+from plansync.cache.fingerprint import signature
+from plansync.cache.loadcache import Seen
+from plansync.repo.repository import PlanRepo
 
 STATE_FILE = "sync-state.json"
 #: A file modified this close to the recording may have changed again in
@@ -52,7 +52,7 @@ def remember(
     started_ns: int,
 ) -> None:
     """Record what a committed sync saw (best effort: a failure only costs speed)."""
-    from plansync.atomic import write_atomic
+    from plansync.store.atomic import write_atomic
 
     try:
         db = database.stat()
@@ -84,7 +84,7 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         return None
     if state.get("signature") != signature(repo):
         return None
-    from plansync.sources import WorkTree
+    from plansync.load.sources import WorkTree
 
     source = WorkTree(repo.root)
     paths, problems = source.list_files(tuple(state["extensions"]))

@@ -2,7 +2,7 @@
 
 Files are compared with the ``files`` table by content hash (checkouts
 reset modification times, so mtimes prove nothing). Files come through the
-load cache (:mod:`plansync.loadcache`): only files whose content changed
+load cache (:mod:`plansync.cache.loadcache`): only files whose content changed
 are parsed, yet cross-file rules still see the whole repository. A file with error
 problems (including a reference that no longer resolves) keeps a ``files``
 row but none of its entity rows, until it is fixed. The transaction is
@@ -20,15 +20,16 @@ from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from plansync import __version__, schemas
+from plansync import __version__
+from plansync.repo import schemas
 from plansync.index import models as m
 from plansync.index.bulk import bulk_insert
 from plansync.index.leftout import indexable
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
-from plansync.loader import Document
-from plansync.repo import SETTINGS_FILE, PlanRepo
-from plansync.workspace import Workspace
+from plansync.load.documents import Document
+from plansync.repo.repository import SETTINGS_FILE, PlanRepo
+from plansync.load.workspace import Workspace
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
@@ -115,7 +116,7 @@ def sync(
     """
     from plansync.plugins.manager import get_registry
     from plansync.validation.runner import validate
-    from plansync.workspace import load_workspace
+    from plansync.load.workspace import load_workspace
 
     registry = get_registry()
     report = SyncReport(rebuilt=prepare(session, rebuild))

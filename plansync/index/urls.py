@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from plansync.errors import PlansyncError
-from plansync.repo import PlanRepo
+from plansync.repo.repository import PlanRepo
 
 DEFAULT_SQLITE = "index.sqlite"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from plansync.lifecycle.snapshots import BASELINE, find_snapshot
-from plansync.planning import planning_inputs
-from plansync.workspace import Workspace
+from plansync.plan.snapshots import BASELINE, find_snapshot
+from plansync.plan.inputs import planning_inputs
+from plansync.load.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from plansync import journal, schemas
-from plansync.atomic import write_atomic
+from plansync.store import journal
+from plansync.repo import schemas
+from plansync.store.atomic import write_atomic
 from plansync.errors import PlansyncError
-from plansync.loader import Document
-from plansync.repo import PlanRepo
-from plansync.writer import Rendered, render, write
+from plansync.load.documents import Document
+from plansync.repo.repository import PlanRepo
+from plansync.store.writer import Rendered, render, write
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def write_together(repo: PlanRepo, planned: list[Planned]) -> list[str]:
     re-raise. Returns the paths written (unchanged files are skipped).
 
     A process killed between two writes cannot undo anything: the step's
-    journal (:mod:`plansync.journal`) lets the next writing command finish it.
+    journal (:mod:`plansync.store.journal`) lets the next writing command finish it.
     """
     changing = [item for item in planned if item.rendered.action != "unchanged"]
     if len(changing) > 1:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plansync.errors import PlansyncError, RefusedError
-from plansync.eventlock import event_lock
-from plansync.gitcommit import Committer
+from plansync.lifecycle.eventlock import event_lock
+from plansync.git.commit import Committer
 from plansync.lifecycle.files import Planned, event_data, plan_write, write_together
-from plansync.lifecycle.snapshots import (
+from plansync.plan.snapshots import (
     BASELINE,
     PLANNING,
     SnapshotCatalog,
@@ -26,11 +26,11 @@ from plansync.lifecycle.snapshots import (
     snapshot_document,
     snapshot_path,
 )
-from plansync.lifecycle.states import require_transition, state_of
-from plansync.loader import Document
-from plansync.planning import PlanningInputs, UnplannableError, event_document, planning_inputs
-from plansync.repo import PlanRepo
-from plansync.workspace import Workspace, load_workspace
+from plansync.plan.states import require_transition, state_of
+from plansync.load.documents import Document
+from plansync.plan.inputs import PlanningInputs, UnplannableError, event_document, planning_inputs
+from plansync.repo.repository import PlanRepo
+from plansync.load.workspace import Workspace, load_workspace
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _refuse_existing(repo: PlanRepo, path: str, what: str, why: str) -> None:
 
 def _verified(planned: Planned, expected: str) -> Planned:
     """The snapshot text as rendered must read back to the same hash."""
-    from plansync.yamlread import parse_yaml
+    from plansync.formats.yamlread import parse_yaml
 
     if payload_hash(parse_yaml(planned.rendered.text)) != expected:
         raise PlansyncError(f"internal error: {planned.path} would not read back as written (content hash differs)")

@@ -17,7 +17,7 @@ from plansync.errors import PlansyncError
 from plansync.plugins import Exporter, ImportPlan, Importer, RecordProblem, hookimpl
 
 if TYPE_CHECKING:
-    from plansync.workspace import Workspace
+    from plansync.load.workspace import Workspace
 
 EXPORT_FORMAT = "plansync-export"
 EXPORT_VERSION = 1

@@ -16,31 +16,31 @@ from plansync.plugins import Format, hookimpl
 
 
 def position_of(text: str, index: int) -> tuple[int, int]:
-    from plansync.yamlread import position_of as position
+    from plansync.formats.yamlread import position_of as position
 
     return position(text, index)
 
 
 def parse_yaml(text: str) -> Any:
-    from plansync.yamlread import parse_yaml as parse
+    from plansync.formats.yamlread import parse_yaml as parse
 
     return parse(text)
 
 
 def locate_yaml(text: str, pointer: Pointer, at_key: bool = False) -> tuple[int, int] | None:
-    from plansync.yamlread import locate
+    from plansync.formats.yamlread import locate
 
     return locate(text, pointer, at_key)
 
 
 def _yaml_dump(data: Any) -> str:
-    from plansync.yamlwrite import dump
+    from plansync.formats.yamlwrite import dump
 
     return dump(data)
 
 
 def _yaml_update(old_text: str, data: Any) -> str:
-    from plansync.yamlwrite import update
+    from plansync.formats.yamlwrite import update
 
     return update(old_text, data)
 
@@ -99,7 +99,7 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def _check_json_depth(text: str) -> None:
     """Refuse nesting past MAX_DEPTH before Python's parser recurses into it."""
-    from plansync.yamlread import MAX_DEPTH
+    from plansync.formats.yamlread import MAX_DEPTH
 
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
@@ -116,7 +116,7 @@ def _check_json_depth(text: str) -> None:
 
 
 def _json_read(text: str) -> Any:
-    from plansync.yamlread import MAX_INT
+    from plansync.formats.yamlread import MAX_INT
 
     _check_json_depth(text)
     try:

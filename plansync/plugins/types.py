@@ -14,7 +14,7 @@ from plansync.errors import Pointer, Problem
 
 if TYPE_CHECKING:
     from plansync.validation.context import RuleContext
-    from plansync.workspace import Workspace
+    from plansync.load.workspace import Workspace
 
 
 @dataclass(frozen=True)

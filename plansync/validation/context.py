@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plansync.loader import Document
-from plansync.workspace import Workspace
+from plansync.load.documents import Document
+from plansync.load.workspace import Workspace
 
 
 @dataclass

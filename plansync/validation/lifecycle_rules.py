@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from plansync.canonical import content_sha256
+from plansync.formats.canonical import content_sha256
 from plansync.errors import Pointer, Problem
-from plansync.lifecycle.amendlog import logged, replay
-from plansync.lifecycle.snapshots import (
+from plansync.plan.amendlog import logged, replay
+from plansync.plan.snapshots import (
     BASELINE,
     PLANNING,
     entity_data,
@@ -17,8 +17,8 @@ from plansync.lifecycle.snapshots import (
     payload_hash,
     recipient_key,
 )
-from plansync.lifecycle.states import at_least, state_of
-from plansync.loader import Document
+from plansync.plan.states import at_least, state_of
+from plansync.load.documents import Document
 from plansync.validation.catalog_rules import MAX_GOOD_DEPTH, MAX_RECIPE_DEPTH, cycles_and_depth
 from plansync.validation.context import RuleContext
 

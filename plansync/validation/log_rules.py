@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from plansync.canonical import canonical_json
+from plansync.formats.canonical import canonical_json
 from plansync.errors import PlansyncError, Problem
-from plansync.gitio import is_work_tree, run_git
-from plansync.sources import WorkTree
+from plansync.git.io import is_work_tree, run_git
+from plansync.load.sources import WorkTree
 from plansync.validation.context import RuleContext
 
 #: kind -> (list fields, what one entry is called)
@@ -26,7 +26,7 @@ LOGS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 
 def _committed(root: Any, path: str) -> Any:
     """HEAD's data of ``path``, or None when HEAD does not hold it."""
-    from plansync.yamlread import parse_yaml
+    from plansync.formats.yamlread import parse_yaml
 
     try:
         raw = run_git(root, "show", f"HEAD:./{path}", check=False)

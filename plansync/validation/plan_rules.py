@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from plansync import model
+from plansync.engine import model
 from plansync.engine import compute_plan
 from plansync.errors import PlansyncError, Problem
-from plansync.planning import definitions_for, waste_threshold
+from plansync.plan.inputs import definitions_for, waste_threshold
 from plansync.validation.context import RuleContext
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plansync.errors import Problem
 from plansync.validation.context import RuleContext
-from plansync.workspace import Workspace
+from plansync.load.workspace import Workspace
 
 
 def validate(workspace: Workspace) -> list[Problem]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from plansync.model import (
+from plansync.engine.model import (
     Amount,
     AssemblyRun,
     BatchDecision,

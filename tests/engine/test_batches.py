@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plansync.engine.batches import choose_option, decision_shortfall, plan_batches
-from plansync.model import YieldOption
+from plansync.engine.model import YieldOption
 
 from .conftest import decide, portion, unit
 

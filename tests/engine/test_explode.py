@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from plansync.engine.explode import MAX_GOOD_DEPTH, event_demand, explode_goods, goods_demand
 from plansync.errors import RefusedError
-from plansync.model import RecipientPackage
+from plansync.engine.model import RecipientPackage
 
 from .conftest import catalog, event, good, package, unit
 

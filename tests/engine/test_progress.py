@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from plansync.engine import compute_plan, compute_progress
 from plansync.engine.progress import Tally
-from plansync.model import RecipientPackage
+from plansync.engine.model import RecipientPackage
 
 from .conftest import arun, catalog, decide, event, good, package, prun, unit
 

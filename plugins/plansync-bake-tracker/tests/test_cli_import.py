@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from plansync.cli.main import cli
-from plansync.initrepo import init_repository
+from plansync.lifecycle.init import init_repository
 from plansync.plugins import manager
 
 DATA = Path(__file__).parent / "data"

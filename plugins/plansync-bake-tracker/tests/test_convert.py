@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
-from plansync.canonical import content_sha256
+from plansync.formats.canonical import content_sha256
 from plansync.errors import PlansyncError
 from plansync.plugins.types import ImportPlan, RecordProblem
-from plansync.yamlread import parse_yaml
-from plansync.yamlwrite import dump
+from plansync.formats.yamlread import parse_yaml
+from plansync.formats.yamlwrite import dump
 
 from plansync_bake_tracker import plugin
 from plansync_bake_tracker.convert import convert

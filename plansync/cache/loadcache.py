@@ -1,0 +1,233 @@
+"""The load cache: parsed files and validation results, kept between runs.
+
+``.plansync/load-cache.json`` (git-ignored, like the index) keeps, per plan
+file, the stat it had before its content was hashed, the hash, the parsed
+data, and the file's own located problems (syntax, schema). A later run
+trusts an entry whose file has the same size, mtime, ctime and inode and
+was not modified within a moment of being checked (a "racily clean" file
+is hashed again); a file whose content hash still matches keeps its data
+without being parsed. It also keeps the problems of the last whole-
+repository validation under a fingerprint of every file's hash, so the
+planning commands do not run every rule again when nothing changed.
+
+Everything is dropped when the plansync code, schemas, settings or
+installed plugins change (:func:`plansync.cache.fingerprint.signature`). A
+missing or damaged cache only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from plansync.store.atomic import write_atomic
+from plansync.errors import Problem
+from plansync.cache.fingerprint import signature
+from plansync.repo.repository import PlanRepo
+
+CACHE_FILE = "load-cache.json"
+#: A file changed this close to its check may change again within the same
+#: clock tick without a different stat: never trust such an entry.
+RACY_NS = 2_000_000_000
+
+#: Entry layout: [size, mtime_ns, ctime_ns, inode, sha256, checked_ns,
+#: data as JSON text (decoded only when used), kind, slug, problems, valid]
+_SIZE, _MTIME, _CTIME, _INODE, _SHA, _CHECKED, _DATA, _KIND, _SLUG, _PROBLEMS, _VALID = range(11)
+
+
+@dataclass(frozen=True)
+class Seen:
+    size: int
+    mtime_ns: int
+    #: ctime too: a user can put an old mtime back (touch -d), never a ctime.
+    ctime_ns: int
+    inode: int
+    sha256: str
+
+    @classmethod
+    def of(cls, stat: os.stat_result, sha256: str) -> Seen:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256)
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+        )  # fmt: skip
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sound_problem_row(row: Any) -> bool:
+    return (
+        isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and isinstance(row[1], str)
+        and row[2] in ("error", "warning") and (row[3] is None or _is_int(row[3])) and (row[4] is None or _is_int(row[4]))
+    )  # fmt: skip
+
+
+_TEXT_OR_NONE = (str, type(None))
+#: The exact types of an entry's fields (JSON gives no subclasses, and a
+#: bool where a number belongs is damage), checked in one comparison.
+_ENTRY_TYPES = (int, int, int, int, str, int)
+
+
+def _sound_entry(entry: Any) -> bool:
+    """Whether a cache entry has the layout this code writes."""
+    if type(entry) is not list or len(entry) != 11:
+        return False
+    types = tuple(map(type, entry))
+    if types[:_DATA] != _ENTRY_TYPES or types[_PROBLEMS] is not list or types[_VALID] is not bool:
+        return False
+    if types[_DATA] not in _TEXT_OR_NONE or types[_KIND] not in _TEXT_OR_NONE or types[_SLUG] not in _TEXT_OR_NONE:
+        return False
+    return all(map(_sound_problem_row, entry[_PROBLEMS]))
+
+
+def _sound_results(results: Any) -> bool:
+    if not isinstance(results, dict) or not isinstance(results.get("fingerprint"), str):
+        return False
+    rows = results.get("problems")
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 6 and isinstance(row[0], str) and _sound_problem_row(row[1:]) for row in rows
+    )
+
+
+def _problem_row(problem: Problem) -> list:
+    return [problem.code, problem.message, problem.severity, problem.line, problem.column]
+
+
+def _problem(path: str, row: list) -> Problem:
+    return Problem(path, row[0], row[1], row[2], row[3], row[4])
+
+
+class LoadCache:
+    def __init__(self, repo: PlanRepo) -> None:
+        self.repo = repo
+        self.path = repo.state_dir / CACHE_FILE
+        self.signature = signature(repo)
+        self.entries: dict[str, list] = {}
+        self.results: dict[str, Any] = {}
+        self.dirty = False
+        self.now_ns = time.time_ns()
+
+    @classmethod
+    def open(cls, repo: PlanRepo) -> LoadCache:
+        cache = cls(repo)
+        try:
+            stored = json.loads(cache.path.read_bytes())
+        except (OSError, ValueError):
+            return cache
+        if isinstance(stored, dict) and stored.get("signature") == cache.signature:
+            # A damaged cache (wrong types, a foreign file) is worth nothing,
+            # entry by entry: what does not look exactly right is dropped.
+            # Entries are checked when first used (see _entry): a command
+            # reading a few files does not pay for checking thousands.
+            files = stored.get("files")
+            if isinstance(files, dict):
+                cache.entries = files
+            cache.dirty = not isinstance(files, dict)
+            results = stored.get("results")
+            if _sound_results(results):
+                cache.results = results
+        return cache
+
+    # --- files ------------------------------------------------------------
+
+    def _entry(self, path: str) -> list | None:
+        """The entry for ``path``; a damaged one (wrong types, a foreign file)
+        is worth nothing and is dropped."""
+        entry = self.entries.get(path)
+        if entry is None or _sound_entry(entry):
+            return entry
+        del self.entries[path]
+        self.dirty = True
+        return None
+
+    def trusted(self, path: str, stat: os.stat_result) -> list | None:
+        """The entry for ``path`` if its stat proves the file unchanged."""
+        entry = self._entry(path)
+        if entry is None:
+            return None
+        if (entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE]) != (
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+        ):  # fmt: skip
+            return None
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= entry[_CHECKED] - RACY_NS:
+            return None
+        return entry
+
+    def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
+        """The entry for ``path`` if its content hash still matches (the stat
+        changed: a checkout, a touch); the entry now carries the new stat."""
+        entry = self._entry(path)
+        if entry is None or entry[_SHA] != sha256:
+            return None
+        moved = entry[_SIZE:_SHA] != list(stat)
+        # A file changed moments ago stays unproven by its stat whatever is
+        # recorded, and costs one more hash next time; rewriting the whole
+        # cache for it on every command in that window would cost far more.
+        settled = max(stat[1], stat[2]) < self.now_ns - RACY_NS
+        entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]
+        self.dirty = self.dirty or moved or settled
+        return entry
+
+    def store(self, parsed: Any) -> list:
+        """Remember a freshly read file (a :class:`plansync.load.parsing.Parsed`)."""
+        entry = [
+            *parsed.stat, parsed.sha256, self.now_ns, parsed.json, parsed.kind, parsed.slug,
+            [_problem_row(p) for p in parsed.problems], parsed.valid,
+        ]  # fmt: skip
+        self.entries[parsed.path] = entry
+        self.dirty = True
+        return entry
+
+    @staticmethod
+    def seen(entry: list) -> Seen:
+        return Seen(entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE], entry[_SHA])
+
+    @staticmethod
+    def unpack(path: str, entry: list) -> tuple[str, str | None, tuple[str | None, str | None], list[Problem], bool]:
+        """(sha256, data as JSON text, (kind, slug), problems, valid) of an entry."""
+        problems = [_problem(path, row) for row in entry[_PROBLEMS]]
+        return entry[_SHA], entry[_DATA], (entry[_KIND], entry[_SLUG]), problems, entry[_VALID]
+
+    def keep_only(self, paths: list[str]) -> None:
+        gone = set(self.entries) - set(paths)
+        for path in gone:
+            del self.entries[path]
+        self.dirty = self.dirty or bool(gone)
+
+    # --- whole-repository validation results ---------------------------------
+
+    @staticmethod
+    def fingerprint(hashes: list[tuple[str, str]], listing_problems: list[Problem], head: str = "") -> str:
+        digest = hashlib.sha256(f"HEAD {head}\n".encode())
+        for path, sha in sorted(hashes):
+            digest.update(f"{path}\0{sha}\n".encode())
+        for problem in listing_problems:
+            digest.update(f"{problem.path}\0{problem.code}\n".encode())
+        return digest.hexdigest()
+
+    def problems_for(self, fingerprint: str) -> list[Problem] | None:
+        if self.results.get("fingerprint") != fingerprint:
+            return None
+        return [_problem(row[0], row[1:]) for row in self.results["problems"]]
+
+    def remember_problems(self, fingerprint: str, problems: list[Problem]) -> None:
+        self.results = {"fingerprint": fingerprint, "problems": [[p.path, *_problem_row(p)] for p in problems]}
+        self.dirty = True
+        self.save()
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            document = {"signature": self.signature, "files": self.entries, "results": self.results}
+            write_atomic(self.path, json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+            self.dirty = False
+        except Exception:  # a read-only checkout still works, only slower
+            pass

@@ -1,0 +1,81 @@
+"""Loading the work tree through the load cache (:mod:`plansync.cache.loadcache`).
+
+Files whose stat proves them unchanged come from the cache without being
+read; the others are read and hashed, and only those whose content changed
+are parsed (:mod:`plansync.load.parsing`, on every core when there are many).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+from plansync.errors import Problem
+from plansync.load.documents import Document, LoadResult, format_for
+from plansync.cache.loadcache import LoadCache
+from plansync.load.parsing import ParseJob
+from plansync.plugins.types import Format
+from plansync.load.sources import WorkTree
+
+
+class CachedLoad:
+    """Loading ``paths`` through the cache: started by the constructor (the
+    files that must be parsed are already being parsed), collected by
+    :meth:`finish`."""
+
+    def __init__(
+        self, source: WorkTree, paths: list[str], formats_by_extension: dict[str, Format], max_file_bytes: int, cache: LoadCache
+    ) -> None:
+        self.source, self.paths, self.formats, self.cache = source, paths, formats_by_extension, cache
+        self.cached: dict[str, list] = {}
+        todo: list[str] = []
+        root = str(source.root) + os.sep
+        for path in paths:
+            try:
+                entry = cache.trusted(path, os.stat(root + path))
+            except OSError:
+                entry = None
+            if entry is None:
+                todo.append(path)
+            else:
+                self.cached[path] = entry
+        self.job = ParseJob(str(source.root), todo, max_file_bytes)
+
+    def finish(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
+        """Documents and problems of the paths; also each file's sha256
+        ("unreadable" when it could not be read) and its stat as last checked."""
+        return _collect(self, progress)
+
+
+def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
+    source, paths, formats_by_extension, cache, cached = load.source, load.paths, load.formats, load.cache, load.cached
+    problems: list[Problem] = []
+    hashes: dict[str, str] = {}
+    for parsed in load.job.results(progress):
+        if parsed.stat is None:  # unreadable: nothing to keep
+            hashes[parsed.path] = "unreadable"
+            problems.extend(parsed.problems)
+            continue
+        entry = cache.same_content(parsed.path, parsed.sha256, parsed.stat)
+        if entry is None:
+            entry = cache.store(parsed)
+        cached[parsed.path] = entry
+    documents: list[Document] = []
+    for path in paths:
+        entry = cached.get(path)
+        if entry is None:
+            continue
+        sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
+        hashes[path] = sha256
+        problems.extend(found)
+        fmt = format_for(path, formats_by_extension)
+        if data_json is not None and fmt is not None:
+            documents.append(
+                Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
+            )
+    cache.keep_only(paths)
+    cache.save()
+    seen = {path: cache.seen(entry) for path, entry in cached.items()}
+    return LoadResult(documents, problems, len(paths)), hashes, seen

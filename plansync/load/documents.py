@@ -1,0 +1,192 @@
+"""Loading plan files: bytes -> text -> data -> schema-checked documents.
+
+The pipeline of one file, each step able to stop with a located problem:
+size limit, UTF-8 decoding (a BOM is fine), parsing by the format the
+extension names, a mapping with a known ``kind``, the kind's JSON Schema.
+Problems are returned as values; nothing here raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from plansync.repo import schemas
+from plansync.errors import LoadError, Pointer, Problem
+from plansync.plugins.types import Format
+from plansync.load.sources import Source
+
+
+@dataclass(eq=False)
+class Document:
+    """One parsed plan file.
+
+    Documents from the load cache come lazily: ``text`` is read from
+    ``source`` and ``data`` decoded from its cached JSON the first time
+    something needs them (a command planning one event touches a few
+    hundred documents of a repository of thousands); their kind and slug
+    are known without either.
+    """
+
+    path: str
+    _text: str | None
+    _data: Any
+    format: Format
+    sha256: str
+    #: False when the file broke its schema: rules that trust shapes skip it.
+    valid: bool = True
+    source: Source | None = field(default=None, repr=False)
+    _locations: dict[tuple[Pointer, bool], tuple[int, int] | None] = field(default_factory=dict, repr=False)
+    #: The cached data as JSON text, decoded into ``data`` on first use.
+    _json: str | None = field(default=None, repr=False)
+    _kind_slug: tuple[str | None, str | None] | None = field(default=None, repr=False)
+    _dumped: str | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Any:
+        if self._json is not None:
+            try:
+                self._data = json.loads(self._json)
+            except ValueError:  # a damaged load cache entry: read the file itself
+                self._data = self.format.read(self.text)
+            self._json = None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self._json, self._dumped = value, None, None
+
+    def json_text(self) -> str:
+        """The data as compact JSON (the cached text when it was never decoded)."""
+        if self._json is not None:
+            return self._json
+        if self._dumped is None:
+            self._dumped = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
+        return self._dumped
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self.source is not None, "a document without text needs its source"
+            self._text = _decode(self.source.read(self.path, 1 << 62))
+        return self._text
+
+    @property
+    def kind(self) -> str | None:
+        if self._kind_slug is not None:
+            return self._kind_slug[0]
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def slug(self) -> str | None:
+        if self._kind_slug is not None:
+            return self._kind_slug[1]
+        slug = self.data.get("slug") if isinstance(self.data, dict) else None
+        return slug if isinstance(slug, str) else None
+
+    def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``pointer`` (1, 1 when unknown)."""
+        key = (pointer, at_key)
+        if key not in self._locations:
+            found = self.format.locate(self.text, pointer, at_key) if self.format.locate else None
+            self._locations[key] = found
+        return self._locations[key] or (1, 1)
+
+    def problem(self, pointer: Pointer, code: str, message: str, severity: str = "error", at_key: bool = False) -> Problem:
+        line, column = self.locate(pointer, at_key)
+        return Problem(self.path, code, message, severity, line, column)  # type: ignore[arg-type]
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from plansync.formats.yamlread import position_of
+
+        # Everything before the bad byte decoded: count characters, as an
+        # editor does (a BOM at the start is not one it shows).
+        before = raw[: exc.start].decode("utf-8-sig")
+        line, column = position_of(before, len(before))
+        raise LoadError(
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded (save the file as UTF-8)",
+            line=line,
+            column=column,
+            code="encoding",
+        ) from None
+
+
+def parse_bytes(path: str, raw: bytes, fmt: Format) -> Document:
+    """Decode and parse one file; raises LoadError with a location."""
+    text = _decode(raw)
+    if not text.strip():
+        raise LoadError("the file is empty", line=1, column=1, code="empty-file")
+    data = fmt.read(text)
+    return Document(path, text, data, fmt, hashlib.sha256(raw).hexdigest())
+
+
+def check_document(doc: Document) -> list[Problem]:
+    """The kind and schema problems of a parsed document."""
+    if not isinstance(doc.data, dict):
+        doc.valid = False
+        return [doc.problem((), "wrong-type", "a plan file must hold a mapping (key: value lines) at the top")]
+    kind = doc.data.get("kind")
+    if kind is None:
+        doc.valid = False
+        return [doc.problem((), "missing-kind", f"missing 'kind' (one of: {', '.join(schemas.KINDS)})")]
+    if kind not in schemas.KINDS:
+        doc.valid = False
+        shown = repr(kind) if isinstance(kind, str) else json.dumps(kind, ensure_ascii=False)[:60]
+        return [doc.problem(("kind",), "unknown-kind", f"unknown kind {shown}; known kinds: {', '.join(schemas.KINDS)}")]
+    findings = schemas.check(kind, doc.data)
+    if findings:
+        doc.valid = False
+    return [doc.problem(f.pointer, f.code, f.message, at_key=f.at_key) for f in findings]
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    problems: list[Problem]
+    files: int
+
+
+def load_paths(
+    source: Source, paths: Iterable[str], formats_by_extension: dict[str, Format], max_file_bytes: int
+) -> LoadResult:
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    count = 0
+    for path in paths:
+        count += 1
+        doc, found = load_one(source, path, formats_by_extension, max_file_bytes)
+        problems.extend(found)
+        if doc is not None:
+            documents.append(doc)
+    return LoadResult(documents, problems, count)
+
+
+def format_for(path: str, formats_by_extension: dict[str, Format]) -> Format | None:
+    lowered = path.lower()
+    for extension, fmt in formats_by_extension.items():
+        if lowered.endswith(extension):
+            return fmt
+    return None
+
+
+def load_one(
+    source: Source, path: str, formats_by_extension: dict[str, Format], max_file_bytes: int
+) -> tuple[Document | None, list[Problem]]:
+    fmt = format_for(path, formats_by_extension)
+    if fmt is None:
+        return None, [Problem(path, "unknown-format", "no format plugin reads this file's extension")]
+    try:
+        raw = source.read(path, max_file_bytes)
+        doc = parse_bytes(path, raw, fmt)
+    except LoadError as exc:
+        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
+    except OSError as exc:
+        return None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")]
+    return doc, check_document(doc)
