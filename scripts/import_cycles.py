@@ -37,6 +37,11 @@ def stage_of(module: str) -> str:
     return ".".join(parts[:2]) if len(parts) > 1 else module
 
 
+def is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def imports_of(path: Path) -> list[tuple[str, int, bool]]:
     """(imported module, line, is local) for every plansync import in a file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -53,7 +58,10 @@ def imports_of(path: Path) -> list[tuple[str, int, bool]]:
                 if child.level:
                     anchor = package.split(".")[: len(package.split(".")) - child.level + 1]
                     base = ".".join(anchor + ([base] if base else []))
-                found.append((base, child.lineno, local))
+                for alias in child.names:
+                    # ``from plansync.load import workspace`` imports the module.
+                    submodule = f"{base}.{alias.name}"
+                    found.append((submodule if is_module(submodule) else base, child.lineno, local))
             visit(child, inner)
 
     visit(tree, False)
@@ -111,8 +119,11 @@ def main(argv: list[str]) -> int:
                 stages[source_stage].add(target_stage)
     cycles = strongly_connected(stages)
     print(f"modules: {len(files)}; loose top-level modules: {len(loose)} ({', '.join(loose)})")
-    print(f"stages: {len([s for s in stages if s.count('.') == 1])} subpackages")
+    print(f"stage subpackages: {len([p for p in PACKAGE.iterdir() if (p / '__init__.py').is_file()])}")
     print(f"function-local imports: {len(local_imports)}")
+    if "--edges" in argv:
+        for source in sorted(stages):
+            print(f"  {source} -> {', '.join(sorted(stages[source]))}")
     if "--local" in argv:
         for entry in local_imports:
             print(f"  {entry}")

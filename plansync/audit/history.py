@@ -16,10 +16,10 @@ from typing import Any
 from plansync.git import log as gitlog
 from plansync.audit.decode import Record, Version, decode
 from plansync.errors import LoadError, RefusedError
-from plansync.lifecycle.eventlock import SLUG
+from plansync.repo.layout import SLUG
 from plansync.git.io import CatFile
-from plansync.load.documents import format_for
-from plansync.plugins.types import Format
+from plansync.formats.format import FormatTable, format_for
+from plansync.formats.format import Format
 from plansync.repo.repository import PlanRepo
 
 
@@ -82,10 +82,8 @@ def resolve_scope(repo: PlanRepo, argument: str | None) -> Scope:
 
 
 def _conventional_event(repo: PlanRepo, slug: str) -> bool:
-    from plansync.plugins.manager import get_registry
-
     folder = repo.root / "events" / slug
-    return any((folder / f"event{extension}").is_file() for extension in get_registry().extensions)
+    return any((folder / f"event{extension}").is_file() for extension in repo.formats.extensions)
 
 
 def _existing_path(repo: PlanRepo, argument: str) -> str | None:
@@ -127,12 +125,9 @@ def _event_folder(repo: PlanRepo, slug: str) -> str | None:
 
 def history(repo: PlanRepo, argument: str | None, limit: int | None = None) -> History:
     """The decoded audit trail of ``argument`` (see :func:`resolve_scope`), newest first."""
-    from plansync.plugins.manager import get_registry
-
     scope = resolve_scope(repo, argument)
     commits = gitlog.commits(repo.root, scope.path, limit)
-    formats = get_registry().format_by_extension
-    reader = _Reader(formats, repo.settings.max_file_bytes)
+    reader = _Reader(repo.formats, repo.settings.max_file_bytes)
     entries = []
     with CatFile(repo.root) as cat:
         for commit in commits:
@@ -148,7 +143,7 @@ def history(repo: PlanRepo, argument: str | None, limit: int | None = None) -> H
 class _Reader:
     """Blobs parsed once each (per format), however many commits show them."""
 
-    def __init__(self, formats: dict[str, Format], limit: int) -> None:
+    def __init__(self, formats: FormatTable, limit: int) -> None:
         self._formats = formats
         self._limit = limit
         self._parsed: dict[tuple[str | None, str], Version] = {}

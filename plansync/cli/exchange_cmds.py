@@ -47,8 +47,8 @@ def import_(
 
     \b
     Examples:
-      plansync import backup.json --from bake-tracker --dry-run
-      plansync import backup.json --from bake-tracker --commit
+      plansync import export.json --from json --dry-run
+      plansync import export.json --from json --commit
       plansync import export.json --from json
     """
     from plansync.git.commit import Committer
@@ -158,7 +158,7 @@ def plugins(output_format: str) -> None:
 
     \b
     Example:
-      PLANSYNC_LOAD_PLUGINS=bake-tracker plansync plugins
+      PLANSYNC_LOAD_PLUGINS=my-plugin plansync plugins
     """
     from plansync.plugins.manager import get_plugin_manager, get_registry, plugin_distributions
 

@@ -94,7 +94,8 @@ def diff(ctx: click.Context, revision: str, revision2: str | None, output_format
     """
     from plansync.audit.entitydiff import diff_workspaces
     from plansync.audit.fielddiff import show
-    from plansync.git.io import RevisionSource, check_revision
+    from plansync.git.io import check_revision
+    from plansync.load.revision import RevisionSource
     from plansync.load.workspace import load_workspace
 
     check_revision(revision)

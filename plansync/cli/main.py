@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),
     "history": ("plansync.cli.git_cmds:history", "The audit trail from git: commits and what they changed."),
-    "import": ("plansync.cli.exchange_cmds:import_", "Import a foreign file (bake-tracker export, JSON export)."),
+    "import": ("plansync.cli.exchange_cmds:import_", "Import a foreign file (a JSON export, or any importer plugin's format)."),
     "export": ("plansync.cli.exchange_cmds:export", "Export the repository or an event (json, csv, markdown...)."),
     "formats": ("plansync.cli.exchange_cmds:formats", "List formats, importers and exporters."),
     "plugins": ("plansync.cli.exchange_cmds:plugins", "List plugins and what they register."),

@@ -9,7 +9,8 @@ import click
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
-from plansync.plan.inputs import PlanningInputs, planning_inputs
+from plansync.plan.inputs import PlanningInputs
+from plansync.validation.guard import planning_inputs
 
 
 def load_inputs(ctx: click.Context, event: str, revision: str | None) -> PlanningInputs:

@@ -23,7 +23,7 @@ from plansync.git import log as gitlog
 from plansync.errors import LoadError
 from plansync.git.io import CatFile, GitError, is_work_tree, run_git
 from plansync.index import models as m
-from plansync.load.documents import format_for
+from plansync.formats.format import FormatTable, format_for
 from plansync.repo.repository import SETTINGS_FILE, PlanRepo
 
 HEAD_KEY = "history_head"
@@ -46,11 +46,9 @@ def _is_plan_path(path: str, extensions: tuple[str, ...]) -> bool:
 
 def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
     """Index the commits not yet in ``versions``; the caller commits."""
-    from plansync.plugins.manager import get_registry
-
     if not is_work_tree(repo.root):
         raise GitError(f"{repo.root} is not in a git repository: there is no history to index")
-    registry = get_registry()
+    formats = repo.formats
     head = run_git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
     if not head:
         return HistoryReport(0, 0, False)
@@ -66,14 +64,14 @@ def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
         for commit in commits:
             when = datetime.fromisoformat(commit.committed).astimezone(timezone.utc).replace(tzinfo=None)
             for change in commit.changes:
-                if not _is_plan_path(change.path, registry.extensions):
+                if not _is_plan_path(change.path, formats.extensions):
                     continue
                 row = {"commit_sha": commit.sha, "committed_at": when, "author": commit.author, "path": change.path}
                 if change.status == "D" or change.new_blob is None:
                     rows.append({**row, "kind": None, "slug": None, "content": None, "removed": True})
                     continue
                 if change.new_blob not in parsed:
-                    parsed[change.new_blob] = _parse_blob(cat, change.new_blob, change.path, registry.format_by_extension)
+                    parsed[change.new_blob] = _parse_blob(cat, change.new_blob, change.path, formats)
                 kind, slug, content = parsed[change.new_blob]
                 rows.append({**row, "kind": kind, "slug": slug, "content": content, "removed": False})
     if rows:
@@ -90,7 +88,7 @@ def _is_ancestor(repo: PlanRepo, ancestor: str, head: str) -> bool:
     return True
 
 
-def _parse_blob(cat: CatFile, blob: str, path: str, formats: dict) -> tuple[str | None, str | None, str | None]:
+def _parse_blob(cat: CatFile, blob: str, path: str, formats: FormatTable) -> tuple[str | None, str | None, str | None]:
     raw = cat.read(blob)
     fmt = format_for(path, formats)
     if raw is None or fmt is None:

@@ -29,7 +29,8 @@ from plansync.plan.amendlog import AMENDMENTS_FILE, describe, logged, subject
 from plansync.lifecycle.files import event_data, plan_write, write_together
 from plansync.plan.snapshots import Definitions, SnapshotCatalog, entity_data, frozen_definitions, reach
 from plansync.plan.states import require_in_production, state_of
-from plansync.plan.inputs import PlanningInputs, ensure_clean, event_document, planning_inputs, reached_files
+from plansync.plan.inputs import PlanningInputs, reached_files
+from plansync.validation.guard import ensure_clean, event_document, planning_inputs
 from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import Workspace, load_workspace
 

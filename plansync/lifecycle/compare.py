@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plansync.plan.snapshots import BASELINE, find_snapshot
-from plansync.plan.inputs import planning_inputs
+from plansync.validation.guard import planning_inputs
 from plansync.load.workspace import Workspace
 
 

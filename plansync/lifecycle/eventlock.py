@@ -7,16 +7,15 @@ once never lose a run (the second waits, then reads the first one's write).
 
 from __future__ import annotations
 
-import re
 
 from plansync.store import journal
 from plansync.errors import RefusedError
+from plansync.repo.layout import SLUG
 from plansync.store.locks import FileLock
 from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import load_workspace
 
 #: What a slug looks like (the schemas' slug pattern).
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
 class EventLock(FileLock):

@@ -14,7 +14,7 @@ from plansync.errors import RefusedError
 from plansync.lifecycle.eventlock import event_lock
 from plansync.git.commit import Committer
 from plansync.lifecycle.files import event_data, plan_write, write_together
-from plansync.plan.inputs import UnplannableError, event_document
+from plansync.validation.guard import UnplannableError, event_document
 from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import load_workspace
 

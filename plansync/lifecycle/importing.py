@@ -15,7 +15,7 @@ from typing import Callable
 
 from plansync.repo import schemas
 from plansync.errors import LoadError, PlansyncError
-from plansync.load.documents import format_for
+from plansync.formats.format import format_for
 from plansync.plugins.types import Importer, RecordProblem
 from plansync.repo.repository import PlanRepo
 from plansync.store.writer import Rendered, render, write
@@ -58,13 +58,11 @@ def _safe_path(repo: PlanRepo, relative: str) -> str:
     return candidate.as_posix()
 
 
-def _exact_text(text: str | None, data: dict, relative: str) -> str | None:
+def _exact_text(repo: PlanRepo, text: str | None, data: dict, relative: str) -> str | None:
     """The importer's exact text, when it really holds ``data``."""
     if text is None:
         return None
-    from plansync.plugins.manager import get_registry
-
-    fmt = format_for(relative, get_registry().format_by_extension)
+    fmt = format_for(relative, repo.formats)
     try:
         return text if fmt is not None and fmt.read(text) == data else None
     except LoadError:
@@ -96,7 +94,7 @@ def plan_import(
                 outcome.files.append(Rendered(path, repo.path(path).read_text(encoding="utf-8-sig"), "unchanged"))
                 outcome.notes.append(f"kept the existing {path} (the import only had a stand-in for it)")
                 continue
-            exact = _exact_text(plan.texts.get(relative), data, path)
+            exact = _exact_text(repo, plan.texts.get(relative), data, path)
             rendered = render(repo, path, data)
             if exact is not None:
                 old = repo.path(path).read_text(encoding="utf-8") if repo.path(path).exists() else None

@@ -10,7 +10,7 @@ from plansync.store.atomic import write_atomic
 from plansync.errors import RefusedError
 from plansync.formats.modeline import SCHEMA_FOLDER, modeline
 from plansync.repo.repository import SETTINGS_FILE, STATE_DIR
-from plansync.load.workspace import FOLDERS
+from plansync.repo.layout import FOLDERS
 
 SETTINGS_TEXT = """\
 version: 1

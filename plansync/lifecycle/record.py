@@ -23,7 +23,8 @@ from plansync.errors import PlansyncError, RefusedError
 from plansync.load.documents import Document
 from plansync.lifecycle.eventlock import event_lock
 from plansync.git.commit import Committer
-from plansync.plan.inputs import PlanningInputs, ensure_clean, planning_inputs, reached_files, waste_threshold
+from plansync.plan.inputs import PlanningInputs, reached_files, waste_threshold
+from plansync.validation.guard import ensure_clean, planning_inputs
 from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import Workspace, load_workspace
 from plansync.store.writer import write_document

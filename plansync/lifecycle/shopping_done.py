@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from plansync.store import clock
 from plansync.repo import schemas
 from plansync.errors import PlansyncError
-from plansync.plan.inputs import UnplannableError, event_document
+from plansync.validation.guard import UnplannableError, event_document
 from plansync.repo.repository import PlanRepo
 from plansync.lifecycle.eventlock import event_lock
 from plansync.load.workspace import load_workspace

@@ -28,7 +28,8 @@ from plansync.plan.snapshots import (
 )
 from plansync.plan.states import require_transition, state_of
 from plansync.load.documents import Document
-from plansync.plan.inputs import PlanningInputs, UnplannableError, event_document, planning_inputs
+from plansync.plan.inputs import PlanningInputs
+from plansync.validation.guard import UnplannableError, event_document, planning_inputs
 from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import Workspace, load_workspace
 

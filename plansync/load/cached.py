@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from plansync.errors import Problem
-from plansync.load.documents import Document, LoadResult, format_for
 from plansync.cache.loadcache import LoadCache
+from plansync.errors import Problem
+from plansync.formats.format import FormatTable, format_for
+from plansync.load.documents import Document, LoadResult
 from plansync.load.parsing import ParseJob
-from plansync.plugins.types import Format
 from plansync.load.sources import WorkTree
 
 
@@ -24,9 +24,9 @@ class CachedLoad:
     :meth:`finish`."""
 
     def __init__(
-        self, source: WorkTree, paths: list[str], formats_by_extension: dict[str, Format], max_file_bytes: int, cache: LoadCache
+        self, source: WorkTree, paths: list[str], formats: FormatTable, max_file_bytes: int, cache: LoadCache
     ) -> None:
-        self.source, self.paths, self.formats, self.cache = source, paths, formats_by_extension, cache
+        self.source, self.paths, self.formats, self.cache = source, paths, formats, cache
         self.cached: dict[str, list] = {}
         todo: list[str] = []
         root = str(source.root) + os.sep
@@ -39,7 +39,7 @@ class CachedLoad:
                 todo.append(path)
             else:
                 self.cached[path] = entry
-        self.job = ParseJob(str(source.root), todo, max_file_bytes)
+        self.job = ParseJob(str(source.root), todo, max_file_bytes, formats)
 
     def finish(
         self, progress: Callable[[int, int], None] | None = None
@@ -50,7 +50,7 @@ class CachedLoad:
 
 
 def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
-    source, paths, formats_by_extension, cache, cached = load.source, load.paths, load.formats, load.cache, load.cached
+    source, paths, formats, cache, cached = load.source, load.paths, load.formats, load.cache, load.cached
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
     for parsed in load.job.results(progress):
@@ -70,7 +70,7 @@ def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> t
         sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
         hashes[path] = sha256
         problems.extend(found)
-        fmt = format_for(path, formats_by_extension)
+        fmt = format_for(path, formats)
         if data_json is not None and fmt is not None:
             documents.append(
                 Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)

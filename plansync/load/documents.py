@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from plansync.repo import schemas
 from plansync.errors import LoadError, Pointer, Problem
-from plansync.plugins.types import Format
+from plansync.formats.format import Format, FormatTable, format_for
 from plansync.load.sources import Source
+from plansync.repo import schemas
 
 
 @dataclass(eq=False)
@@ -153,40 +153,45 @@ class LoadResult:
     files: int
 
 
-def load_paths(
-    source: Source, paths: Iterable[str], formats_by_extension: dict[str, Format], max_file_bytes: int
-) -> LoadResult:
+@dataclass
+class Loaded:
+    """One file through the load path: its document (None when it did not
+    parse), its problems, and the sha256 of its bytes (None when unreadable)."""
+
+    document: Document | None
+    problems: list[Problem]
+    sha256: str | None
+
+
+def load_file(path: str, fmt: Format | None, read: Callable[[], bytes]) -> Loaded:
+    """The one load path of a plan file, from wherever ``read`` takes its
+    bytes (the work tree, a git revision): read, decode, parse, check kind
+    and schema. Every failure is a located problem, never an exception."""
+    if fmt is None:
+        return Loaded(None, [Problem(path, "unknown-format", "no format plugin reads this file's extension")], None)
+    try:
+        raw = read()
+    except LoadError as exc:
+        return Loaded(None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)], None)
+    except OSError as exc:
+        return Loaded(None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")], None)
+    try:
+        doc = parse_bytes(path, raw, fmt)
+    except LoadError as exc:
+        problem = Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)
+        return Loaded(None, [problem], hashlib.sha256(raw).hexdigest())
+    return Loaded(doc, check_document(doc), doc.sha256)
+
+
+def load_paths(source: Source, paths: Iterable[str], formats: FormatTable, max_file_bytes: int) -> LoadResult:
+    """Every path of ``source`` through :func:`load_file`, without the cache."""
     documents: list[Document] = []
     problems: list[Problem] = []
     count = 0
     for path in paths:
         count += 1
-        doc, found = load_one(source, path, formats_by_extension, max_file_bytes)
-        problems.extend(found)
-        if doc is not None:
-            documents.append(doc)
+        loaded = load_file(path, format_for(path, formats), lambda path=path: source.read(path, max_file_bytes))
+        problems.extend(loaded.problems)
+        if loaded.document is not None:
+            documents.append(loaded.document)
     return LoadResult(documents, problems, count)
-
-
-def format_for(path: str, formats_by_extension: dict[str, Format]) -> Format | None:
-    lowered = path.lower()
-    for extension, fmt in formats_by_extension.items():
-        if lowered.endswith(extension):
-            return fmt
-    return None
-
-
-def load_one(
-    source: Source, path: str, formats_by_extension: dict[str, Format], max_file_bytes: int
-) -> tuple[Document | None, list[Problem]]:
-    fmt = format_for(path, formats_by_extension)
-    if fmt is None:
-        return None, [Problem(path, "unknown-format", "no format plugin reads this file's extension")]
-    try:
-        raw = source.read(path, max_file_bytes)
-        doc = parse_bytes(path, raw, fmt)
-    except LoadError as exc:
-        return None, [Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)]
-    except OSError as exc:
-        return None, [Problem(path, "unreadable", f"cannot read file: {exc.strerror}")]
-    return doc, check_document(doc)

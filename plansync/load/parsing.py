@@ -11,7 +11,6 @@ slug and problems.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -19,8 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from plansync.errors import LoadError, Problem
-from plansync.load.documents import check_document, format_for, parse_bytes
+from plansync.errors import Problem
+from plansync.formats.format import FormatTable, format_for
+from plansync.load.documents import load_file
 from plansync.load.sources import WorkTree
 
 #: Below this many files a pool costs more than it saves.
@@ -46,51 +46,52 @@ def _tree(root: str) -> WorkTree:
     return WorkTree(Path(root))
 
 
-def parse_file(root: str, path: str, limit: int) -> Parsed:
-    """Read, hash, parse and check one file (in a worker or in-process)."""
-    from plansync.plugins.manager import get_registry
+def parse_file(root: str, path: str, limit: int, formats: FormatTable) -> Parsed:
+    """Read, hash, parse and check one work-tree file (in a worker or in-process)."""
+    stats: list[os.stat_result] = []
 
-    fmt = format_for(path, get_registry().format_by_extension)
-    if fmt is None:
-        problem = Problem(path, "unknown-format", "no format plugin reads this file's extension")
-        return Parsed(path, None, "unreadable", None, None, None, [problem], False)
-    try:
+    def read() -> bytes:
         raw, stat = _tree(root).read_with_stat(path, limit)
-    except LoadError as exc:
-        problem = Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)
-        return Parsed(path, None, "unreadable", None, None, None, [problem], False)
-    except OSError as exc:
-        problem = Problem(path, "unreadable", f"cannot read file: {exc.strerror}")
-        return Parsed(path, None, "unreadable", None, None, None, [problem], False)
+        stats.append(stat)
+        return raw
+
+    loaded = load_file(path, format_for(path, formats), read)
+    if loaded.sha256 is None:  # unreadable: nothing to keep
+        return Parsed(path, None, "unreadable", None, None, None, loaded.problems, False)
+    stat = stats[0]
     stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-    sha256 = hashlib.sha256(raw).hexdigest()
-    try:
-        doc = parse_bytes(path, raw, fmt)
-    except LoadError as exc:
-        problem = Problem(path, exc.code or "unreadable", exc.message, "error", exc.line, exc.column)
-        return Parsed(path, stamp, sha256, None, None, None, [problem], False)
-    problems = check_document(doc)
-    return Parsed(path, stamp, sha256, doc.json_text(), doc.kind, doc.slug, problems, doc.valid)
+    doc = loaded.document
+    if doc is None:
+        return Parsed(path, stamp, loaded.sha256, None, None, None, loaded.problems, False)
+    return Parsed(path, stamp, loaded.sha256, doc.json_text(), doc.kind, doc.slug, loaded.problems, doc.valid)
+
+
+#: The formats a forked worker parses with: set before the pool forks, so
+#: workers inherit them (a plugin's format need not pickle).
+_worker_formats: FormatTable | None = None
 
 
 def _parse_in_worker(job: tuple[str, str, int]) -> Parsed:
-    return parse_file(*job)
+    assert _worker_formats is not None
+    return parse_file(*job, _worker_formats)
 
 
 class ParseJob:
     """:func:`parse_file` for many paths, started now and collected later, so
     the caller can do other work (import the database layer) meanwhile."""
 
-    def __init__(self, root: str, paths: list[str], limit: int) -> None:
+    def __init__(self, root: str, paths: list[str], limit: int, formats: FormatTable) -> None:
+        global _worker_formats
         self.paths = paths
         workers = min(os.cpu_count() or 1, 8)
         self._pool = None
         self._results: Iterator[Parsed]
         if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            self._results = (parse_file(root, path, limit) for path in paths)
+            self._results = (parse_file(root, path, limit, formats) for path in paths)
         else:
             import plansync.formats.yamlread  # noqa: F401 - imported once, before the workers fork
 
+            _worker_formats = formats
             self._pool = multiprocessing.get_context("fork").Pool(workers)
             jobs = [(root, path, limit) for path in paths]
             self._results = self._pool.imap(_parse_in_worker, jobs, chunksize=CHUNK)
@@ -111,7 +112,7 @@ class ParseJob:
 
 
 def parse_files(
-    root: str, paths: list[str], limit: int, progress: Callable[[int, int], None] | None = None
+    root: str, paths: list[str], limit: int, formats: FormatTable, progress: Callable[[int, int], None] | None = None
 ) -> list[Parsed]:
     """:func:`parse_file` for every path, in path order."""
-    return ParseJob(root, paths, limit).results(progress)
+    return ParseJob(root, paths, limit, formats).results(progress)

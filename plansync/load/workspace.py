@@ -18,20 +18,12 @@ from typing import Any, Callable
 from plansync.engine import model
 from plansync.errors import Problem, RefusedError
 from plansync.load.documents import Document, load_paths
-from plansync.repo.repository import PlanRepo, parse_settings
+from plansync.cache import unitcache
+from plansync.cache.loadcache import LoadCache
+from plansync.load.cached import CachedLoad
+from plansync.repo.repository import PlanRepo
 from plansync.load.sources import Source, WorkTree
 
-#: Folder a new file of each kind goes into (the folder is convention only:
-#: a file's kind comes from its ``kind`` field).
-FOLDERS = {
-    "ingredient": "catalog/ingredients",
-    "recipe": "catalog/recipes",
-    "finished_unit": "catalog/finished-units",
-    "finished_good": "catalog/finished-goods",
-    "material_unit": "catalog/materials",
-    "recipient": "catalog/recipients",
-    "package": "catalog/packages",
-}
 
 
 @dataclass
@@ -170,17 +162,11 @@ class PendingLoad:
     may do other work before :meth:`finish` collects them."""
 
     def __init__(self, repo: PlanRepo, source: Source, paths: list[str], problems: list[Problem], use_cache: bool) -> None:
-        from plansync.plugins.manager import get_registry
-
         self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
-        self.formats = get_registry().format_by_extension
+        self.formats = repo.formats
         self.cached_load = None
         self.cache = None
         if isinstance(source, WorkTree) and use_cache:
-            from plansync.cache import unitcache
-            from plansync.load.cached import CachedLoad
-            from plansync.cache.loadcache import LoadCache
-
             unitcache.attach(repo)
             self.cache = LoadCache.open(repo)
             self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
@@ -202,16 +188,13 @@ def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool 
     """List the plan files of ``source`` (default: the work tree) and start
     parsing them; the work tree goes through the load cache unless
     ``use_cache`` is False."""
-    from plansync.plugins.manager import get_registry
-
     source = source or WorkTree(repo.root)
     if not isinstance(source, WorkTree):
         # Settings belong to the version being read.
         text = source.read_settings()
         if text is not None:
-            settings, settings_problems = parse_settings(text)
-            repo = PlanRepo(repo.root, settings, settings_problems)
-    paths, problems = source.list_files(get_registry().extensions)
+            repo = repo.with_settings(text)
+    paths, problems = source.list_files(repo.formats.extensions)
     return PendingLoad(repo, source, paths, problems, use_cache)
 
 

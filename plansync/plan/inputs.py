@@ -1,13 +1,9 @@
 """What the planning engine needs for one event, gathered from a workspace.
 
-Commands (plan, shopping, feasibility, progress, status, record) call
-:func:`planning_inputs` and hand its values to the pure engine. It refuses
-an event that cannot be planned honestly: when the event's file, or any
-file the plan reads through it (goods, units, recipes, ingredients,
-packages, inventory, the event's own logs), has error problems, the
-refusal names those files and problems rather than letting the engine fail
-later with a misleading "unknown finished unit". Broken files the event
-never reaches do not block it.
+The definitions an event is planned from (the catalog, or its planning
+snapshot once locked), its runs, and which files planning it reads.
+Commands get these through :func:`plansync.validation.guard.planning_inputs`,
+which first refuses an event whose files have errors.
 """
 
 from __future__ import annotations
@@ -21,39 +17,14 @@ from typing import Iterable, Literal
 from plansync.engine import model
 from plansync.engine import PlanResult, compute_plan
 from plansync.engine.rounding import as_fraction
-from plansync.errors import Problem, ProblemsError
+from plansync.errors import Problem
 from plansync.load.documents import Document
 from plansync.engine.references import references
-from plansync.repo.repository import SETTINGS_FILE
 from plansync.load.workspace import Workspace
+from plansync.plan.snapshots import PLANNING, find_snapshot, snapshot_catalog
+from plansync.plan.states import state_of
 
 DefinitionSource = Literal["catalog", "snapshot"]
-
-#: Rules whose findings are the plan's own outcome, shown by the plan
-#: report itself (as a warning), so they must not stop it from being shown.
-PLAN_OUTCOME_RULES = frozenset({"batch-shortfall"})
-
-#: At most this many problems are listed in a refusal; `validate` lists all.
-MAX_LISTED_PROBLEMS = 20
-
-
-class UnplannableError(ProblemsError):
-    """The files an event's plan reads have error problems."""
-
-    def __init__(self, what: str, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        errors = [p for p in problems if p.is_error]
-        if len(errors) == 1:
-            message = f"cannot {what}: {errors[0].format()}"
-        else:
-            lines = [f"cannot {what}: {len(errors)} errors in the files it reads (fix them; `plansync validate` lists all):"]
-            lines += [f"  {p.format()}" for p in errors[:MAX_LISTED_PROBLEMS]]
-            if len(errors) > MAX_LISTED_PROBLEMS:
-                lines.append(f"  ... and {len(errors) - MAX_LISTED_PROBLEMS} more")
-            message = "\n".join(lines)
-        self.message = message
-        self.args = (message,)
-
 
 @dataclass(frozen=True)
 class PlanningInputs:
@@ -91,8 +62,6 @@ def definitions_for(workspace: Workspace, event: model.Event) -> tuple[model.Cat
     snapshot is missing (validation warns), is planned from the catalog.
     """
     if reads_snapshot(workspace, event.slug, event.plan_state):
-        from plansync.plan.snapshots import snapshot_catalog
-
         catalog = snapshot_catalog(workspace, event.slug)
         if catalog is not None:  # always, with the snapshot found
             return catalog, "snapshot"
@@ -102,8 +71,6 @@ def definitions_for(workspace: Workspace, event: model.Event) -> tuple[model.Cat
 def reads_snapshot(workspace: Workspace, slug: str, plan_state: str) -> bool:
     """Whether an event is planned from its planning snapshot: past draft,
     with the snapshot there (see :func:`definitions_for`)."""
-    from plansync.plan.snapshots import PLANNING, find_snapshot
-
     return plan_state != "draft" and find_snapshot(workspace, slug, PLANNING) is not None
 
 
@@ -117,37 +84,24 @@ def runs_of(workspace: Workspace) -> tuple[tuple[model.ProductionRun, ...], tupl
     return tuple(production), tuple(assembly)
 
 
-def planning_inputs(
-    workspace: Workspace, event_slug: str, *, also_reads: Iterable[Document] = (), action: str | None = None
-) -> PlanningInputs:
-    """The inputs to plan ``event_slug``; refuses an unknown event (naming
-    the known ones) and an event whose files have error problems.
-
-    ``also_reads``: definitions the caller reads beyond the plan (a run of a
-    unit the plan does not hold), checked with it; ``action`` names what is
-    refused ("record a run for christmas-2026"; default "plan <event>").
-    """
-    document = event_document(workspace, event_slug)
-    from plansync.plan.states import state_of
-
-    from_snapshot = reads_snapshot(workspace, document.slug or "", state_of(document))
-    paths = event_files(workspace, document, catalog=not from_snapshot)
-    paths |= reached_files(workspace, also_reads)
-    ensure_clean(workspace, paths, action or f"plan {event_slug}")
+def inputs_for(workspace: Workspace, document: Document) -> PlanningInputs:
+    """The inputs to plan the event of ``document``, unchecked (callers
+    refuse broken files first: :mod:`plansync.validation.guard`)."""
     event = model.event_from(document.data)
     catalog, source = definitions_for(workspace, event)
     production, assembly = runs_of(workspace)
     return PlanningInputs(document, event, catalog, source, waste_threshold(workspace), production, assembly)
 
 
-def event_document(workspace: Workspace, slug: str) -> Document:
-    """The event's document. A file that failed to parse declares no slug,
-    so before calling the event unknown, look for one in its folder."""
-    if not workspace.has("event", slug):
-        unparsed = [p for p in _unparsed_problems(workspace) if f"/{slug}/" in f"/{p.path}"]
-        if unparsed:
-            raise UnplannableError(f"plan {slug}", unparsed)
-    return workspace.event(slug)
+def reads_own_snapshot(workspace: Workspace, document: Document) -> bool:
+    """Whether the event of ``document`` is planned from its snapshot."""
+    return reads_snapshot(workspace, document.slug or "", state_of(document))
+
+
+def unparsed_problems(workspace: Workspace) -> list[Problem]:
+    """Problems of files that did not load at all (syntax, encoding, size)."""
+    loaded = {d.path for d in workspace.documents}
+    return [p for p in workspace.problems if p.path not in loaded]
 
 
 # --- which files a plan reads ----------------------------------------------
@@ -168,7 +122,7 @@ def event_files(workspace: Workspace, document: Document, catalog: bool = True) 
     # The plan reads all stock on hand (shopping, feasibility), but an
     # inventory line about something the event never uses does not lead on.
     paths |= {d.path for d in workspace.all("inventory")}
-    paths |= {p.path for p in _unparsed_problems(workspace) if p.path.startswith(folder)}
+    paths |= {p.path for p in unparsed_problems(workspace) if p.path.startswith(folder)}
     return paths
 
 
@@ -194,29 +148,5 @@ def reached_files(workspace: Workspace, start: Iterable[Document]) -> set[str]:
             else:
                 missing.add(slug)
     if missing:
-        seen |= {p.path for p in _unparsed_problems(workspace) if PurePosixPath(p.path).stem in missing}
+        seen |= {p.path for p in unparsed_problems(workspace) if PurePosixPath(p.path).stem in missing}
     return seen
-
-
-def _unparsed_problems(workspace: Workspace) -> list[Problem]:
-    """Problems of files that did not load at all (syntax, encoding, size)."""
-    loaded = {d.path for d in workspace.documents}
-    return [p for p in workspace.problems if p.path not in loaded]
-
-
-def problems_in(workspace: Workspace, paths: set[str]) -> list[Problem]:
-    """Error problems (loader, schema, and every rule) in ``paths`` or in
-    the settings, which set the waste threshold."""
-    from plansync.validation.runner import validate
-
-    wanted = paths | {SETTINGS_FILE}
-    return [
-        p for p in validate(workspace) if p.is_error and p.path in wanted and p.code not in PLAN_OUTCOME_RULES
-    ]
-
-
-def ensure_clean(workspace: Workspace, paths: set[str], what: str) -> None:
-    """Refuse ``what`` when ``paths`` have error problems."""
-    problems = problems_in(workspace, paths)
-    if problems:
-        raise UnplannableError(what, problems)

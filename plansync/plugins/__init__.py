@@ -1,16 +1,23 @@
-"""The public plugin API: ``hookimpl`` and the records plugins register.
-
-A plugin needs nothing else from plansync::
+"""The public plugin API: ``hookimpl``, the records plugins register, and
+the few helpers a plugin needs. A plugin imports nothing else from plansync::
 
     from plansync.plugins import Format, hookimpl
 
     @hookimpl
     def register_formats(register):
         register(Format(name="toml", extensions=(".toml",), read=..., dump=...))
+
+- :class:`PlansyncError`: raise it (with a message a baker can act on) for
+  a file the plugin cannot read; :class:`LoadError` when it knows the line
+  and column.
+- :func:`content_sha256`: the hash plansync's snapshots and runs name a
+  definition by, for an importer that writes runs.
 """
 
 import pluggy
 
+from plansync.errors import LoadError, PlansyncError, Problem
+from plansync.formats.canonical import content_sha256
 from plansync.plugins.types import (
     Exporter,
     Format,
@@ -18,8 +25,22 @@ from plansync.plugins.types import (
     Importer,
     RecordProblem,
     Rule,
+    RuleContext,
 )
 
 hookimpl = pluggy.HookimplMarker("plansync")
 
-__all__ = ["Exporter", "Format", "ImportPlan", "Importer", "RecordProblem", "Rule", "hookimpl"]
+__all__ = [
+    "Exporter",
+    "Format",
+    "ImportPlan",
+    "Importer",
+    "LoadError",
+    "PlansyncError",
+    "Problem",
+    "RecordProblem",
+    "Rule",
+    "RuleContext",
+    "content_sha256",
+    "hookimpl",
+]

@@ -64,7 +64,7 @@ def register_rules(register: Callable[[Rule], None]) -> None:
 
     :param register: call it once per :class:`~plansync.plugins.types.Rule`;
         the rule's ``check`` receives a
-        :class:`~plansync.validation.context.RuleContext` and returns
+        :class:`~plansync.plugins.types.RuleContext` and returns
         :class:`~plansync.errors.Problem` values.
     """
 

@@ -8,38 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from plansync.errors import Pointer, Problem
+from plansync.errors import Problem
+from plansync.formats.format import Format  # noqa: F401 - part of the plugin API
 
 if TYPE_CHECKING:
-    from plansync.validation.context import RuleContext
+    from plansync.load.documents import Document
     from plansync.load.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Format:
-    """A file format plan files may be written in.
-
-    :param name: short name used on the command line (``yaml``).
-    :param extensions: file suffixes with the dot (``(".yaml", ".yml")``).
-    :param read: ``read(text) -> data``; parses one document into plain
-        dicts, lists, strings, numbers, booleans and ``None``. Raises
-        :class:`~plansync.errors.LoadError` with ``line``/``column``/``code``.
-    :param dump: ``dump(data) -> text``; deterministic output for a new file.
-    :param update: ``update(old_text, data) -> text``; rewrites an existing
-        file to hold ``data`` while keeping what the format can keep of the
-        old text (comments, key order, quoting). ``None``: ``dump`` is used.
-    :param locate: ``locate(text, pointer, at_key) -> (line, column)`` of the
-        value (or key) at ``pointer``, 1-based, or ``None`` when unknown.
-    """
-
-    name: str
-    extensions: tuple[str, ...]
-    read: Callable[[str], Any]
-    dump: Callable[[Any], str]
-    update: Callable[[str, Any], str] | None = None
-    locate: Callable[[str, Pointer, bool], tuple[int, int] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +84,21 @@ class Exporter:
     name: str
     description: str
     export: Callable[[Workspace, str | None], str]
+
+
+@dataclass
+class RuleContext:
+    """What a validation rule receives: the loaded repository, read-only.
+
+    Rules read ``workspace`` (documents by kind and slug; only schema-valid
+    documents, ``workspace.valid(kind)``, have trustworthy shapes) and
+    return problems made with :meth:`Document.problem`, which locates them.
+    """
+
+    workspace: Workspace
+
+    def valid(self, kind: str) -> list[Document]:
+        return self.workspace.valid(kind)
 
 
 @dataclass(frozen=True)

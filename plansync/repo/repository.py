@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plansync.errors import LoadError, PlansyncError, Problem
+from plansync.formats.builtin import BUILTIN
+from plansync.formats.format import FormatTable, format_for
 
 SETTINGS_FILE = "plansync.yaml"
 STATE_DIR = ".plansync"
@@ -23,22 +25,27 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
 
-def parse_settings(text: str, path: str = SETTINGS_FILE) -> tuple[Settings, list[Problem]]:
-    """Settings from the text of ``plansync.yaml``, with the problems found.
+def parse_settings(
+    text: str, path: str = SETTINGS_FILE, formats: FormatTable = BUILTIN
+) -> tuple[Settings, list[Problem]]:
+    """Settings from the text of ``plansync.yaml``, with the problems found,
+    read with the format its extension names in ``formats``.
 
     Bad settings fall back to the defaults so that validation can still go
     on and report everything else.
     """
-    from plansync.repo import schemas
-    from plansync.formats.yamlread import locate, parse_yaml
+    from plansync.repo import schemas  # the schema validator: only when settings are parsed
 
+    fmt = format_for(path, formats) or format_for(path, BUILTIN)
+    assert fmt is not None  # the built-in YAML format reads plansync.yaml
     try:
-        data = parse_yaml(text)
+        data = fmt.read(text)
     except LoadError as exc:
         return Settings(), [Problem(path, exc.code or "yaml-syntax", exc.message, line=exc.line, column=exc.column)]
     problems = []
     for finding in schemas.check(schemas.SETTINGS, data):
-        line, column = locate(text, finding.pointer, finding.at_key) or (1, 1)
+        found = fmt.locate(text, finding.pointer, finding.at_key) if fmt.locate else None
+        line, column = found or (1, 1)
         problems.append(Problem(path, finding.code, finding.message, line=line, column=column))
     if problems or not isinstance(data, dict):
         return Settings(), problems
@@ -54,20 +61,6 @@ def parse_settings(text: str, path: str = SETTINGS_FILE) -> tuple[Settings, list
     )
 
 
-def _settings_of(root: Path, text: str) -> tuple[Settings, list[Problem]]:
-    """The settings of the repository at ``root``; valid ones are remembered
-    (see :mod:`plansync.cache.settingscache`)."""
-    from plansync.cache import settingscache
-
-    remembered = settingscache.recall(root, text)
-    if remembered is not None:
-        return remembered, []
-    settings, problems = parse_settings(text)
-    if not problems:
-        settingscache.remember(root, text, settings)
-    return settings, problems
-
-
 @dataclass
 class PlanRepo:
     """The root of a plan repository and what its settings say."""
@@ -75,6 +68,9 @@ class PlanRepo:
     root: Path
     settings: Settings
     settings_problems: list[Problem]
+    #: The formats plan files are read and written with: handed down by the
+    #: command from the plugin registry; the built-in ones by default.
+    formats: FormatTable = field(default=BUILTIN, repr=False)
 
     @property
     def state_dir(self) -> Path:
@@ -119,30 +115,43 @@ class PlanRepo:
             raise PlansyncError(f"refusing to write {relative}: it is a link; plansync writes files, never through links")
         return path
 
-    @classmethod
-    def open(cls, root: Path, settings_text: str | None = None) -> PlanRepo:
-        root = Path(os.path.abspath(root))
-        if settings_text is None:
-            settings_path = root / SETTINGS_FILE
-            try:
-                raw = settings_path.read_bytes()
-            except FileNotFoundError:
-                raise PlansyncError(
-                    f"{root} is not a plan repository (no {SETTINGS_FILE}); run `plansync init {root}`"
-                ) from None
-            text = raw.decode("utf-8-sig", errors="replace")
-            return cls(root, *_settings_of(root, text))
-        settings, problems = parse_settings(settings_text)
-        return cls(root, settings, problems)
+    def with_settings(self, text: str) -> PlanRepo:
+        """This repository as the settings ``text`` describe it (those of a
+        git revision being read)."""
+        settings, problems = parse_settings(text, formats=self.formats)
+        return PlanRepo(self.root, settings, problems, self.formats)
 
     @classmethod
-    def find(cls, start: Path | None = None) -> PlanRepo:
+    def open(cls, root: Path, settings_text: str | None = None, formats: FormatTable = BUILTIN) -> PlanRepo:
+        root = Path(os.path.abspath(root))
+        if settings_text is None:
+            settings_text = read_settings_text(root)
+        settings, problems = parse_settings(settings_text, formats=formats)
+        return cls(root, settings, problems, formats)
+
+    @classmethod
+    def find(cls, start: Path | None = None, formats: FormatTable = BUILTIN) -> PlanRepo:
         """The repository holding ``start`` (default: the working directory)."""
-        here = Path(os.path.abspath(start or Path.cwd()))
-        for folder in (here, *here.parents):
-            if (folder / SETTINGS_FILE).is_file():
-                return cls.open(folder)
-        raise PlansyncError(
-            f"no {SETTINGS_FILE} in {here} or any parent folder: not a plan repository "
-            "(run `plansync init` to make one, or pass --repo PATH)"
-        )
+        return cls.open(find_root(start), formats=formats)
+
+
+def read_settings_text(root: Path) -> str:
+    """The text of ``root``'s ``plansync.yaml``; refuses a folder without one."""
+    try:
+        raw = (root / SETTINGS_FILE).read_bytes()
+    except FileNotFoundError:
+        raise PlansyncError(f"{root} is not a plan repository (no {SETTINGS_FILE}); run `plansync init {root}`") from None
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder holding ``plansync.yaml``, from ``start`` (default:
+    the working directory) up."""
+    here = Path(os.path.abspath(start or Path.cwd()))
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise PlansyncError(
+        f"no {SETTINGS_FILE} in {here} or any parent folder: not a plan repository "
+        "(run `plansync init` to make one, or pass --repo PATH)"
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from plansync.store.atomic import write_atomic
 from plansync.errors import PlansyncError
-from plansync.load.documents import format_for
+from plansync.formats.format import format_for
 from plansync.formats.modeline import with_modeline
 from plansync.repo.repository import PlanRepo
 
@@ -28,10 +28,8 @@ class Rendered:
 
 def render(repo: PlanRepo, relative: str, data: dict[str, Any], schema: str | None = None) -> Rendered:
     """The text ``relative`` would hold for ``data`` (nothing is written)."""
-    from plansync.plugins.manager import get_registry
-
     path = repo.path(relative)
-    fmt = format_for(relative, get_registry().format_by_extension)
+    fmt = format_for(relative, repo.formats)
     if fmt is None:
         raise PlansyncError(f"no format plugin writes {relative!r} (unknown extension)")
     old = path.read_text(encoding="utf-8-sig") if path.exists() else None

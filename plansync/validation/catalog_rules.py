@@ -8,7 +8,7 @@ from typing import Iterator
 from plansync.errors import Problem
 from plansync.load.documents import Document
 from plansync.engine.references import REFERENCES, references
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 
 MAX_GOOD_DEPTH = 10
 MAX_RECIPE_DEPTH = 3

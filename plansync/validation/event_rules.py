@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from plansync.errors import Problem
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 
 #: list field -> the fields that identify one entry
 _UNIQUE_ENTRIES = {

@@ -20,7 +20,7 @@ from plansync.plan.snapshots import (
 from plansync.plan.states import at_least, state_of
 from plansync.load.documents import Document
 from plansync.validation.catalog_rules import MAX_GOOD_DEPTH, MAX_RECIPE_DEPTH, cycles_and_depth
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 
 #: plan list -> (identity fields, compared fields)
 _LOCKED_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

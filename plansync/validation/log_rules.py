@@ -15,7 +15,7 @@ from plansync.formats.canonical import canonical_json
 from plansync.errors import PlansyncError, Problem
 from plansync.git.io import is_work_tree, run_git
 from plansync.load.sources import WorkTree
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 
 #: kind -> (list fields, what one entry is called)
 LOGS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {

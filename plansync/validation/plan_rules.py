@@ -8,7 +8,7 @@ from plansync.engine import model
 from plansync.engine import compute_plan
 from plansync.errors import PlansyncError, Problem
 from plansync.plan.inputs import definitions_for, waste_threshold
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 
 
 def _decision_index(data: dict, finished_unit: str) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plansync.errors import Problem
-from plansync.validation.context import RuleContext
+from plansync.plugins.types import RuleContext
 from plansync.load.workspace import Workspace
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from plansync.plugins.types import ImportPlan
+from plansync.plugins import ImportPlan
 
 from plansync_bake_tracker.assemblies import build_finished_good, build_package, build_recipient
 from plansync_bake_tracker.catalog import build_finished_unit, build_ingredient, build_material_unit

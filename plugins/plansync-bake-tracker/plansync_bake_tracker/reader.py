@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from plansync.errors import PlansyncError
+from plansync.plugins import PlansyncError
 
 APPLICATION = "bake-tracker"
 SUPPORTED_VERSIONS = "4.0 to 4.3"

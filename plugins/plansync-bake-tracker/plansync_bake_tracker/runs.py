@@ -13,7 +13,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from plansync.formats.canonical import content_sha256
+from plansync.plugins import content_sha256
 
 from plansync_bake_tracker.catalog import items_per_batch
 from plansync_bake_tracker.context import Conversion
