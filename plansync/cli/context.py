@@ -6,12 +6,14 @@ registry's formats, and everything below reads and writes through them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from plansync.formats.format import Format
     from plansync.load.workspace import Workspace
     from plansync.plugins.manager import Registry
     from plansync.repo.repository import PlanRepo
@@ -24,13 +26,26 @@ def registry() -> Registry:
     return get_registry()
 
 
+class PluginFormats:
+    """The registry's formats, asked for only when a file must be read: a
+    command answered from its caches (a no-op sync) loads no plugin."""
+
+    @property
+    def format_by_extension(self) -> Mapping[str, Format]:
+        return registry().format_by_extension
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return registry().extensions
+
+
 def open_repo(ctx: click.Context) -> PlanRepo:
     from plansync.load.repository import open_repository  # not imported by --help
 
     repo_path = (ctx.find_root().obj or {}).get("repo_path")
     if repo_path:
-        return open_repository(Path(repo_path), registry(), search=False)
-    return open_repository(None, registry())
+        return open_repository(Path(repo_path), PluginFormats(), search=False)
+    return open_repository(None, PluginFormats())
 
 
 def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace:

@@ -15,51 +15,9 @@ def _notify(line: str) -> None:
 
 
 def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False, progress=None):  # type: ignore[no-untyped-def]
-    """The command owns the engine and the session; the library does the work.
+    from plansync.index.update import update_index  # the database layer loads only for index commands
 
-    A local SQLite index that nothing changed since its last sync is
-    answered from the recorded state, without importing SQLAlchemy.
-    """
-    from plansync.index import state
-    from plansync.index.urls import index_url, is_sqlite, sqlite_path
-    from plansync.index.report import SyncReport
-    from plansync.store.locks import FileLock
-
-    resolved = index_url(repo, url)
-    database = sqlite_path(resolved) if is_sqlite(resolved) else None
-    if database is not None and not (rebuild or history):
-        quick = state.unchanged(repo, resolved, database)
-        if quick is not None:
-            return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
-
-    from plansync.plugins.manager import get_registry
-    from plansync.load.workspace import start_loading
-
-    with FileLock(repo.state_dir, "sync", notify=_notify):
-        started = state.now_ns()
-        state.forget(repo)
-        # Files are parsed (on every core) while the database layer loads.
-        pending = start_loading(repo)
-        from plansync.index.service import open_index, session_for
-        from plansync.index.sync import sync as sync_files
-
-        engine = open_index(resolved, _notify, own_folder=repo.state_dir)
-        try:
-            with session_for(engine) as session:
-                report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
-                if history:
-                    from plansync.index.history import sync_history
-
-                    done = sync_history(session, repo)
-                    again = " (history was rewritten: indexed again)" if done.rebuilt else ""
-                    _notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
-        finally:
-            engine.dispose()
-        if report.rebuilt and not rebuild:  # said whatever the command and format
-            _notify(f"rebuilt the index: {report.rebuilt}")
-        if database is not None:
-            state.remember(repo, resolved, database, report.seen, get_registry().extensions, report.problem_files, started)
-    return report
+    return update_index(repo, url, _notify, rebuild=rebuild, history=history, progress=progress)
 
 
 @click.command()

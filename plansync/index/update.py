@@ -1,0 +1,69 @@
+"""Bringing a repository's index up to date: the one function ``sync``,
+``query`` and the web view call.
+
+It owns the whole use case: the fast answer for an unchanged local index
+(from the recorded sync state, without importing SQLAlchemy), the sync
+lock, loading the files (parsed on every core while the database layer
+loads), the engine and the session (one transaction), ``--history``, and
+remembering the state for the next fast answer.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from plansync.index import state
+from plansync.index.report import SyncReport
+from plansync.index.urls import index_url, is_sqlite, sqlite_path
+from plansync.repo.repository import PlanRepo
+from plansync.store.locks import FileLock
+
+Notify = Callable[[str], None]
+
+
+def update_index(
+    repo: PlanRepo,
+    url: str | None,
+    notify: Notify,
+    *,
+    rebuild: bool = False,
+    history: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SyncReport:
+    """Sync the work tree of ``repo`` into the index at ``url`` (default:
+    the repository's own); ``notify`` hears what the user should know
+    (waiting for a lock, a rebuilt index, history counts)."""
+    resolved = index_url(repo, url)
+    database = sqlite_path(resolved) if is_sqlite(resolved) else None
+    if database is not None and not (rebuild or history):
+        quick = state.unchanged(repo, resolved, database)
+        if quick is not None:
+            return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
+
+    from plansync.load.workspace import start_loading  # the fast answer above reads no plan file
+
+    with FileLock(repo.state_dir, "sync", notify=notify):
+        started = state.now_ns()
+        state.forget(repo)
+        pending = start_loading(repo)
+        # SQLAlchemy loads while the files are being parsed.
+        from plansync.index.service import open_index, session_for
+        from plansync.index.sync import sync as sync_files
+
+        engine = open_index(resolved, notify, own_folder=repo.state_dir)
+        try:
+            with session_for(engine) as session:
+                report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
+                if history:
+                    from plansync.index.history import sync_history  # git log parsing: only with --history
+
+                    done = sync_history(session, repo)
+                    again = " (history was rewritten: indexed again)" if done.rebuilt else ""
+                    notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
+        finally:
+            engine.dispose()
+        if report.rebuilt and not rebuild:  # said whatever the command and format
+            notify(f"rebuilt the index: {report.rebuilt}")
+        if database is not None:
+            state.remember(repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started)
+    return report
