@@ -6,7 +6,7 @@ import json
 import os
 import time
 
-from plansync.index import state
+from plansync.cache.store import SECTIONS
 
 
 def sync(repo):
@@ -24,7 +24,7 @@ def age(root, seconds=3600):
 def test_no_change_is_answered_from_the_state_file(example_repo):
     age(example_repo.root)
     code, first = sync(example_repo)
-    assert (example_repo.root / ".plansync" / state.STATE_FILE).exists()
+    assert (example_repo.root / ".plansync" / SECTIONS["sync"]).exists()
     assert sync(example_repo) == (0, {**first, "added": 0, "unchanged": first["added"]})
 
 

@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from plansync.cache.fingerprint import signature
+from plansync.cache.keys import signature
 from plansync.repo.repository import PlanRepo
 from tests.conftest import PROJECT, run_cli
 

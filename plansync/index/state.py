@@ -16,30 +16,18 @@ means the normal path.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from pathlib import Path
 
-from plansync.cache.fingerprint import signature
-from plansync.cache.loadcache import Seen
+from plansync.cache import store
+from plansync.cache.keys import signature
+from plansync.cache.store import Seen
 from plansync.repo.repository import PlanRepo
-
-STATE_FILE = "sync-state.json"
-#: A file modified this close to the recording may have changed again in
-#: the same clock tick without changing its stat: never trust it.
-RACY_NS = 2_000_000_000
-
-
-def _state_path(repo: PlanRepo) -> Path:
-    return repo.state_dir / STATE_FILE
 
 
 def forget(repo: PlanRepo) -> None:
-    try:
-        _state_path(repo).unlink()
-    except FileNotFoundError:
-        pass
+    store.forget(repo.root, "sync")
 
 
 def remember(
@@ -52,21 +40,20 @@ def remember(
     started_ns: int,
 ) -> None:
     """Record what a committed sync saw (best effort: a failure only costs speed)."""
-    from plansync.store.atomic import write_atomic
-
     try:
         db = database.stat()
         state = {
             "url": url,
-            "signature": signature(repo),
             "database": [db.st_size, db.st_mtime_ns, db.st_ino],
             "extensions": list(extensions),
             "problem_files": problem_files,
             "recorded_ns": started_ns,
             "files": {path: [s.size, s.mtime_ns, s.ctime_ns, s.inode, s.sha256] for path, s in files.items()},
         }
-        write_atomic(_state_path(repo), json.dumps(state, separators=(",", ":")))
-    except Exception:  # only speed is lost: the next sync takes the normal path
+    except OSError:  # only speed is lost: the next sync takes the normal path
+        forget(repo)
+        return
+    if not store.write(repo.root, "sync", signature(repo), state):
         forget(repo)
 
 
@@ -74,15 +61,13 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
     """The sync report when nothing changed since the recorded sync, else None
     (also when the state file is missing, damaged or of another layout)."""
     try:
-        state = json.loads(_state_path(repo).read_bytes())
         db = database.stat()
-    except (OSError, ValueError):
+    except OSError:
         return None
-    if not _sound(state):
+    state = store.read(repo.root, "sync", signature(repo))
+    if state is None or not _sound(state):
         return None
     if state.get("url") != url or state.get("database") != [db.st_size, db.st_mtime_ns, db.st_ino]:
-        return None
-    if state.get("signature") != signature(repo):
         return None
     from plansync.load.sources import WorkTree
 
@@ -91,7 +76,6 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
     recorded = state["files"]
     if problems or len(paths) != len(recorded):
         return None
-    racy_after = state["recorded_ns"] - RACY_NS
     root = str(repo.root) + os.sep
     for path in paths:
         seen = recorded.get(path)
@@ -102,7 +86,7 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         except OSError:
             return None
         recorded_seen = Seen(*seen)
-        if recorded_seen.matches(stat) and max(stat.st_mtime_ns, stat.st_ctime_ns) < racy_after:
+        if store.trusted(recorded_seen, stat, state["recorded_ns"]):
             continue
         try:
             content = source.read(path, repo.settings.max_file_bytes)

@@ -2,7 +2,7 @@
 
 Files are compared with the ``files`` table by content hash (checkouts
 reset modification times, so mtimes prove nothing). Files come through the
-load cache (:mod:`plansync.cache.loadcache`): only files whose content changed
+load cache (:mod:`plansync.cache.files`): only files whose content changed
 are parsed, yet cross-file rules still see the whole repository. A file with error
 problems (including a reference that no longer resolves) keeps a ``files``
 row but none of its entity rows, until it is fixed. The transaction is

@@ -1,4 +1,4 @@
-"""Loading the work tree through the load cache (:mod:`plansync.cache.loadcache`).
+"""Loading the work tree through the load cache (:mod:`plansync.cache.files`).
 
 Files whose stat proves them unchanged come from the cache without being
 read; the others are read and hashed, and only those whose content changed
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from plansync.cache.loadcache import LoadCache
+from plansync.cache.files import LoadCache
 from plansync.errors import Problem
 from plansync.formats.format import FormatTable, format_for
 from plansync.load.documents import Document, LoadResult

@@ -3,7 +3,7 @@
 Every command reads ``plansync.yaml`` first; parsing it needs the YAML
 reader and the schema validator, which a warm ``plan`` would not otherwise
 import. Valid settings are kept in the cache's settings section under the
-text's key (:mod:`plansync.cache.settingscache`), so only a changed file is
+text's key (:mod:`plansync.cache.settings`), so only a changed file is
 parsed again; settings with problems are always parsed, so each problem is
 still reported with its location.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from plansync.cache import settingscache
+from plansync.cache import settings as settingscache
 from plansync.formats.builtin import BUILTIN
 from plansync.formats.format import FormatTable
 from plansync.repo.repository import PlanRepo, find_root, read_settings_text

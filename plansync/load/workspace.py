@@ -18,8 +18,8 @@ from typing import Any, Callable
 from plansync.engine import model
 from plansync.errors import Problem, RefusedError
 from plansync.load.documents import Document, load_paths
-from plansync.cache import unitcache
-from plansync.cache.loadcache import LoadCache
+from plansync.cache import units as unitcache
+from plansync.cache.files import LoadCache
 from plansync.load.cached import CachedLoad
 from plansync.repo.repository import PlanRepo
 from plansync.load.sources import Source, WorkTree

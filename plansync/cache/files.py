@@ -1,6 +1,6 @@
-"""The load cache: parsed files and validation results, kept between runs.
+"""The files section: parsed files and validation results, kept between runs.
 
-``.plansync/load-cache.json`` (git-ignored, like the index) keeps, per plan
+The section (git-ignored, like the index; see :mod:`plansync.cache.store`) keeps, per plan
 file, the stat it had before its content was hashed, the hash, the parsed
 data, and the file's own located problems (syntax, schema). A later run
 trusts an entry whose file has the same size, mtime, ctime and inode and
@@ -11,51 +11,26 @@ repository validation under a fingerprint of every file's hash, so the
 planning commands do not run every rule again when nothing changed.
 
 Everything is dropped when the plansync code, schemas, settings or
-installed plugins change (:func:`plansync.cache.fingerprint.signature`). A
-missing or damaged cache only costs time.
+installed plugins change (:func:`plansync.cache.keys.signature`). A
+missing or damaged cache only costs time; a damaged entry is dropped alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from plansync.store.atomic import write_atomic
+from plansync.cache import store
+from plansync.cache.keys import signature
+from plansync.cache.store import Seen
 from plansync.errors import Problem
-from plansync.cache.fingerprint import signature
 from plansync.repo.repository import PlanRepo
-
-CACHE_FILE = "load-cache.json"
-#: A file changed this close to its check may change again within the same
-#: clock tick without a different stat: never trust such an entry.
-RACY_NS = 2_000_000_000
 
 #: Entry layout: [size, mtime_ns, ctime_ns, inode, sha256, checked_ns,
 #: data as JSON text (decoded only when used), kind, slug, problems, valid]
 _SIZE, _MTIME, _CTIME, _INODE, _SHA, _CHECKED, _DATA, _KIND, _SLUG, _PROBLEMS, _VALID = range(11)
-
-
-@dataclass(frozen=True)
-class Seen:
-    size: int
-    mtime_ns: int
-    #: ctime too: a user can put an old mtime back (touch -d), never a ctime.
-    ctime_ns: int
-    inode: int
-    sha256: str
-
-    @classmethod
-    def of(cls, stat: os.stat_result, sha256: str) -> Seen:
-        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256)
-
-    def matches(self, stat: os.stat_result) -> bool:
-        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
-            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-        )  # fmt: skip
 
 
 def _is_int(value: Any) -> bool:
@@ -107,7 +82,7 @@ def _problem(path: str, row: list) -> Problem:
 class LoadCache:
     def __init__(self, repo: PlanRepo) -> None:
         self.repo = repo
-        self.path = repo.state_dir / CACHE_FILE
+        repo.state_dir  # refuses a .plansync that is a link or a file, with its message
         self.signature = signature(repo)
         self.entries: dict[str, list] = {}
         self.results: dict[str, Any] = {}
@@ -117,11 +92,8 @@ class LoadCache:
     @classmethod
     def open(cls, repo: PlanRepo) -> LoadCache:
         cache = cls(repo)
-        try:
-            stored = json.loads(cache.path.read_bytes())
-        except (OSError, ValueError):
-            return cache
-        if isinstance(stored, dict) and stored.get("signature") == cache.signature:
+        stored = store.read(repo.root, "files", cache.signature)
+        if stored is not None:
             # A damaged cache (wrong types, a foreign file) is worth nothing,
             # entry by entry: what does not look exactly right is dropped.
             # Entries are checked when first used (see _entry): a command
@@ -152,13 +124,7 @@ class LoadCache:
         entry = self._entry(path)
         if entry is None:
             return None
-        if (entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE]) != (
-            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-        ):  # fmt: skip
-            return None
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= entry[_CHECKED] - RACY_NS:
-            return None
-        return entry
+        return entry if store.trusted(self.seen(entry), stat, entry[_CHECKED]) else None
 
     def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its content hash still matches (the stat
@@ -170,7 +136,7 @@ class LoadCache:
         # A file changed moments ago stays unproven by its stat whatever is
         # recorded, and costs one more hash next time; rewriting the whole
         # cache for it on every command in that window would cost far more.
-        settled = max(stat[1], stat[2]) < self.now_ns - RACY_NS
+        settled = store.settled(max(stat[1], stat[2]), self.now_ns)
         entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]
         self.dirty = self.dirty or moved or settled
         return entry
@@ -225,9 +191,7 @@ class LoadCache:
     def save(self) -> None:
         if not self.dirty:
             return
-        try:
-            document = {"signature": self.signature, "files": self.entries, "results": self.results}
-            write_atomic(self.path, json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+        if store.write(
+            self.repo.root, "files", self.signature, {"files": self.entries, "results": self.results}, create=True
+        ):
             self.dirty = False
-        except Exception:  # a read-only checkout still works, only slower
-            pass

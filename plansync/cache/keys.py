@@ -1,5 +1,6 @@
-"""What, besides the files themselves, decides what plansync computes from
-them: caches keyed on this are dropped when any of it changes."""
+"""The one cache key: what, besides the files themselves, decides what
+plansync computes from them. Every cache section is stored under a key
+from :func:`key`, so all of it is dropped when any of that changes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from plansync import __version__
+from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
 
 
@@ -24,20 +26,22 @@ def code_stamp() -> str:
     return str(newest)
 
 
-def signature(repo: PlanRepo) -> str:
-    from importlib.metadata import entry_points
+def key(*parts: str) -> str:
+    """A key over plansync's version, code and schemas and ``parts``."""
+    digest = hashlib.sha256("\n".join((__version__, code_stamp(), schemas.schema_version(), *parts)).encode())
+    return digest.hexdigest()
 
-    from plansync.repo import schemas
+
+def signature(repo: PlanRepo) -> str:
+    """The key of what the repository's settings and installed plugins make
+    of its files (the files and sync sections)."""
+    from importlib.metadata import entry_points  # only when a cache is read: ~20 ms
 
     plugins = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
-    parts = [
-        __version__,
-        code_stamp(),
-        schemas.schema_version(),
+    return key(
         repr(repo.settings),
         # Bad settings fall back to the defaults: their problems tell them apart.
         repr(repo.settings_problems),
         os.environ.get("PLANSYNC_LOAD_PLUGINS", "*"),
         *plugins,
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    )

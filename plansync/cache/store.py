@@ -1,0 +1,120 @@
+"""The one cache store: named sections under ``.plansync/``, one key, one
+stat-trust rule, one policy for damage.
+
+Sections (one JSON file each): ``files`` (parsed plan files and the last
+whole-repository validation), ``settings`` (valid settings by text),
+``units`` (pint's conversion factors) and ``sync`` (what the last sync of a
+local SQLite index saw).
+
+- **Key**: every section is stored under :func:`plansync.cache.keys.key`,
+  which changes with plansync's version, its code, its schemas and
+  whatever the section adds (settings, plugins): a stale section is
+  ignored whole.
+- **Stat trust**, like git's index: a file whose size, mtime, ctime and
+  inode are those recorded *before* its content was hashed is unchanged,
+  unless it changed within :data:`RACY_NS` of the recording (a "racily
+  clean" file, which is hashed again).
+- **Damage**: a section that cannot be read, does not parse or has the
+  wrong layout is worth nothing: it reads as empty, the answers are those
+  of a clean run, nothing is said, and the next write replaces it. A
+  failed write (a read-only checkout) only costs time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plansync.repo.repository import STATE_DIR
+from plansync.store.atomic import write_atomic
+
+SECTIONS = {
+    "files": "load-cache.json",
+    "settings": "settings.json",
+    "units": "units.json",
+    "sync": "sync-state.json",
+}
+
+#: A file changed this close to its check may change again within the same
+#: clock tick without a different stat: never trust such a record.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file's stat as recorded before its content was hashed, and the hash."""
+
+    size: int
+    mtime_ns: int
+    #: ctime too: a user can put an old mtime back (touch -d), never a ctime.
+    ctime_ns: int
+    inode: int
+    sha256: str
+
+    @classmethod
+    def of(cls, stat: os.stat_result, sha256: str) -> Seen:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, sha256)
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (
+            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+        )  # fmt: skip
+
+
+def settled(changed_ns: int, checked_ns: int) -> bool:
+    """Whether a file last changed at ``changed_ns`` (the later of its mtime
+    and ctime) was settled when checked at ``checked_ns``: the one racy-stat
+    rule."""
+    return changed_ns < checked_ns - RACY_NS
+
+
+def trusted(seen: Seen, stat: os.stat_result, checked_ns: int) -> bool:
+    """Whether ``stat`` proves the file is still the one recorded as ``seen``
+    at ``checked_ns``, without reading it."""
+    return seen.matches(stat) and settled(max(stat.st_mtime_ns, stat.st_ctime_ns), checked_ns)
+
+
+def section_path(root: Path, section: str, create: bool = False) -> Path:
+    """The file of ``section``. plansync's folder is never used through a
+    link: a link or a file there, or a missing folder (unless ``create``),
+    raise OSError, which readers and writers take as "no cache"."""
+    folder = root / STATE_DIR
+    if create and not os.path.lexists(folder):
+        folder.mkdir(exist_ok=True)
+    if os.path.islink(folder) or not os.path.isdir(folder):
+        raise FileNotFoundError(folder)
+    return folder / SECTIONS[section]
+
+
+def read(root: Path, section: str, key: str) -> dict[str, Any] | None:
+    """The section's document when it was stored under ``key``, else None
+    (missing, unreadable, not JSON, not an object, another key)."""
+    try:
+        document = json.loads(section_path(root, section).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("signature") != key:
+        return None
+    return document
+
+
+def write(root: Path, section: str, key: str, document: dict[str, Any], create: bool = False) -> bool:
+    """Store ``document`` under ``key``, atomically; False when it could not
+    be. ``create``: make plansync's folder if missing (the sections a command
+    only reads through leave that to the commands that keep state)."""
+    try:
+        text = json.dumps({"signature": key, **document}, separators=(",", ":"), ensure_ascii=False)
+        write_atomic(section_path(root, section, create), text)
+        return True
+    except Exception:  # a read-only checkout still works, only slower
+        return False
+
+
+def forget(root: Path, section: str) -> None:
+    try:
+        section_path(root, section).unlink()
+    except OSError:
+        pass
