@@ -16,8 +16,9 @@ from typing import Any
 
 from plansync.audit.fielddiff import FieldChange, field_changes
 from plansync.errors import LoadError
-from plansync.repo.repository import SETTINGS_FILE
+from plansync.formats.format import format_for
 from plansync.load.workspace import Workspace
+from plansync.repo.repository import SETTINGS_FILE
 
 FILE_FIELD = "(file)"
 
@@ -85,13 +86,12 @@ def entities(workspace: Workspace) -> dict[tuple[str, str], Entity]:
 
 
 def _settings(workspace: Workspace) -> Entity | None:
-    from plansync.formats.yamlread import parse_yaml
-
     text = workspace.source.read_settings()
     if text is None:
         return None
+    fmt = format_for(SETTINGS_FILE, workspace.repo.formats)
     try:
-        data: Any = parse_yaml(text)
+        data: Any = fmt.read(text) if fmt is not None else text
     except LoadError:
         data = text
     return Entity("settings", None, SETTINGS_FILE, data)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plansync.git import log as gitlog
 from plansync.audit.decode import Record, Version, decode
-from plansync.errors import LoadError, RefusedError
-from plansync.repo.layout import SLUG
+from plansync.errors import LoadError, PlansyncError, RefusedError
+from plansync.formats.format import Format, FormatTable, format_for
+from plansync.git import log as gitlog
 from plansync.git.io import CatFile
-from plansync.formats.format import FormatTable, format_for
-from plansync.formats.format import Format
+from plansync.load.workspace import load_workspace
+from plansync.repo.layout import SLUG
 from plansync.repo.repository import PlanRepo
 
 
@@ -88,7 +88,6 @@ def _conventional_event(repo: PlanRepo, slug: str) -> bool:
 
 def _existing_path(repo: PlanRepo, argument: str) -> str | None:
     """``argument`` as a plan-repository-relative path, when it exists in the work tree."""
-    from plansync.errors import PlansyncError
 
     candidate = Path(argument).expanduser()
     if candidate.is_absolute() or os.path.exists(argument):
@@ -113,7 +112,6 @@ def _repo_relative(argument: str) -> str | None:
 
 def _event_folder(repo: PlanRepo, slug: str) -> str | None:
     """Where event ``slug`` lives now, or lived (a removed event's folder)."""
-    from plansync.load.workspace import load_workspace
 
     workspace = load_workspace(repo)
     if workspace.has("event", slug):

@@ -11,6 +11,12 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.lifecycle_cmds import show_result
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.lifecycle.amendments import add_fg as amend_add
+from plansync.lifecycle.amendments import drop_fg as amend_drop
+from plansync.lifecycle.amendments import modify_batch as amend_modify
+from plansync.lifecycle.compare import compare_event
+from plansync.lifecycle.stale import stale_definitions
+from plansync.plan.amendlog import describe, logged
 
 REASON = click.option("--reason", "-r", required=True, metavar="R", help="Why the plan changes (required, not blank).")
 
@@ -54,7 +60,6 @@ def drop_fg(ctx: click.Context, finished_good: str, reason: str, commit: bool | 
     Example:
       plansync amend christmas-2026 drop-fg wrapped-brownie --reason "bus driver retired" --commit
     """
-    from plansync.lifecycle.amendments import drop_fg as amend_drop
 
     show_result(amend_drop(open_repo(ctx), ctx.meta[EVENT_KEY], finished_good, reason, commit), output_format)
 
@@ -79,7 +84,6 @@ def add_fg(
     Example:
       plansync amend christmas-2026 add-fg teacher-treat-bag 6 --reason "two more classes"
     """
-    from plansync.lifecycle.amendments import add_fg as amend_add
 
     show_result(amend_add(open_repo(ctx), ctx.meta[EVENT_KEY], finished_good, quantity, reason, commit), output_format)
 
@@ -105,7 +109,6 @@ def modify_batch(
     Example:
       plansync amend christmas-2026 modify-batch sugar-cookie 2 --reason "extra for the fair"
     """
-    from plansync.lifecycle.amendments import modify_batch as amend_modify
 
     show_result(amend_modify(open_repo(ctx), ctx.meta[EVENT_KEY], finished_unit, batches, reason, commit), output_format)
 
@@ -125,7 +128,6 @@ def amendments(ctx: click.Context, event: str, output_format: str, revision: str
       plansync amendments christmas-2026
       plansync amendments christmas-2026 --format json
     """
-    from plansync.plan.amendlog import describe, logged
 
     workspace = open_workspace(ctx, revision)
     workspace.event(event)
@@ -161,7 +163,6 @@ def compare(ctx: click.Context, event: str, output_format: str, revision: str | 
       plansync compare christmas-2026
       plansync compare christmas-2026 --format json --at HEAD~1
     """
-    from plansync.lifecycle.compare import compare_event
 
     result = compare_event(open_workspace(ctx, revision), event)
     goods = Table(
@@ -209,7 +210,6 @@ def stale(ctx: click.Context, event: str, output_format: str, revision: str | No
       plansync stale christmas-2026
       plansync stale christmas-2026 --format json
     """
-    from plansync.lifecycle.stale import stale_definitions
 
     found = stale_definitions(open_workspace(ctx, revision), event)
     rows = []

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def registry() -> Registry:
     """The plugins' registry, loaded on first use (``--help`` loads none)."""
-    from plansync.plugins.manager import get_registry  # entry points load only for a command that reads files
+    from plansync.plugins.manager import (
+        get_registry,  # entry points load only for a command that reads files
+    )
 
     return get_registry()
 

@@ -11,6 +11,15 @@ from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
 from plansync.errors import RefusedError
+from plansync.git.commit import Committer
+from plansync.lifecycle.importing import apply_import, plan_import
+from plansync.plugins.manager import (
+    get_plugin_manager,
+    get_registry,
+    plugin_distributions,
+)
+from plansync.store.atomic import write_atomic
+from plansync.store.locks import FileLock
 
 _MARKS = {"create": "+", "update": "~", "unchanged": "="}
 
@@ -51,10 +60,6 @@ def import_(
       plansync import export.json --from json --commit
       plansync import export.json --from json
     """
-    from plansync.git.commit import Committer
-    from plansync.lifecycle.importing import apply_import, plan_import
-    from plansync.store.locks import FileLock
-    from plansync.plugins.manager import get_registry
 
     repo = open_repo(ctx)
     committer = Committer.for_command(repo, False if dry_run else commit)
@@ -114,8 +119,6 @@ def export(ctx: click.Context, exporter_name: str, output: str | None, event: st
       plansync export --to json --output plans.json
       plansync export --to markdown --event christmas-2026
     """
-    from plansync.store.atomic import write_atomic
-    from plansync.plugins.manager import get_registry
 
     exporters = get_registry().exporters
     if exporter_name not in exporters:
@@ -141,7 +144,6 @@ def formats(output_format: str) -> None:
     Example:
       plansync formats
     """
-    from plansync.plugins.manager import get_registry
 
     registry = get_registry()
     rows = [["format", f.name, " ".join(f.extensions), registry.owner("format", f.name)] for f in registry.formats.values()]
@@ -160,7 +162,6 @@ def plugins(output_format: str) -> None:
     Example:
       PLANSYNC_LOAD_PLUGINS=my-plugin plansync plugins
     """
-    from plansync.plugins.manager import get_plugin_manager, get_registry, plugin_distributions
 
     pm = get_plugin_manager()
     registry = get_registry()

@@ -6,9 +6,15 @@ from typing import Any
 
 import click
 
+from plansync.audit.entitydiff import diff_workspaces
+from plansync.audit.fielddiff import show
+from plansync.audit.history import history as read_history
 from plansync.cli.context import open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.git.io import check_revision
+from plansync.load.revision import RevisionSource
+from plansync.load.workspace import load_workspace
 
 _MARKS = {"A": "+", "D": "-"}
 
@@ -37,7 +43,6 @@ def history(ctx: click.Context, target: str | None, limit: int | None, output_fo
       plansync history catalog/recipes/sugar-cookies.yaml --limit 5
       plansync history --format json
     """
-    from plansync.audit.history import history as read_history
 
     result = read_history(open_repo(ctx), target, limit)
     if output_format == "json":
@@ -92,11 +97,6 @@ def diff(ctx: click.Context, revision: str, revision2: str | None, output_format
       plansync diff v1 v2 --format json
       plansync diff main~3 main
     """
-    from plansync.audit.entitydiff import diff_workspaces
-    from plansync.audit.fielddiff import show
-    from plansync.git.io import check_revision
-    from plansync.load.revision import RevisionSource
-    from plansync.load.workspace import load_workspace
 
     check_revision(revision)
     if revision2 is not None:

@@ -8,6 +8,7 @@ from plansync.cli.context import db_url, open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
+from plansync.index.urls import index_url
 
 
 def _notify(line: str) -> None:
@@ -15,7 +16,9 @@ def _notify(line: str) -> None:
 
 
 def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False, progress=None):  # type: ignore[no-untyped-def]
-    from plansync.index.update import update_index  # the database layer loads only for index commands
+    from plansync.index.update import (
+        update_index,  # the database layer loads only for index commands
+    )
 
     return update_index(repo, url, _notify, rebuild=rebuild, history=history, progress=progress)
 
@@ -82,8 +85,7 @@ def query(ctx: click.Context, sql: str, output_format: str) -> None:
       plansync query "SELECT slug, name FROM recipes ORDER BY name"
       plansync query "SELECT event, SUM(batches) FROM production_runs GROUP BY event" --format json
     """
-    from plansync.index.urls import index_url
-    from plansync.index.readonly import run_read_only
+    from plansync.index.readonly import run_read_only  # SQLAlchemy: only when a query runs
 
     repo = open_repo(ctx)
     report = _sync(repo, db_url(ctx))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from plansync.lifecycle.init import init_repository
+
 
 @click.command()
 @click.argument("path", type=click.Path(file_okay=False), default=".")
@@ -21,7 +23,6 @@ def init(path: str) -> None:
     Example:
       plansync init holiday-plans
     """
-    from plansync.lifecycle.init import init_repository
 
     root = Path(path)
     created = init_repository(root)

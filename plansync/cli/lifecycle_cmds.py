@@ -10,6 +10,8 @@ import click
 from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.lifecycle.fulfill import fulfill as advance
+from plansync.lifecycle.transitions import complete_event, lock_event, start_event
 
 
 def show_result(result: Any, output: str) -> None:
@@ -49,7 +51,6 @@ def lock(ctx: click.Context, event: str, commit: bool | None, output_format: str
       plansync lock christmas-2026
       plansync lock christmas-2026 --commit
     """
-    from plansync.lifecycle.transitions import lock_event
 
     show_result(lock_event(open_repo(ctx), event, commit), output_format)
 
@@ -72,7 +73,6 @@ def start(ctx: click.Context, event: str, commit: bool | None, output_format: st
     Example:
       plansync start christmas-2026 --commit
     """
-    from plansync.lifecycle.transitions import start_event
 
     show_result(start_event(open_repo(ctx), event, commit), output_format)
 
@@ -91,7 +91,6 @@ def complete(ctx: click.Context, event: str, commit: bool | None, output_format:
     Example:
       plansync complete christmas-2026 --commit
     """
-    from plansync.lifecycle.transitions import complete_event
 
     show_result(complete_event(open_repo(ctx), event, commit), output_format)
 
@@ -124,6 +123,5 @@ def fulfill(
       plansync fulfill christmas-2026 aunt-mary delivered --commit
       plansync fulfill christmas-2026 ms-patel ready --package teacher-thanks
     """
-    from plansync.lifecycle.fulfill import fulfill as advance
 
     show_result(advance(open_repo(ctx), event, recipient, status, package, commit), output_format)

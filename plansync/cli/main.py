@@ -17,6 +17,7 @@ import click
 
 from plansync import __version__
 from plansync.errors import PlansyncError
+from plansync.store import locks
 
 #: name -> (module:function, one-line help). The help is here so that
 #: listing commands imports none of them.
@@ -90,7 +91,7 @@ class LazyGroup(click.Group):
 
 
 def _load_plugin_commands(group: click.Group) -> None:
-    from plansync.plugins.manager import call_each, get_plugin_manager, get_registry
+    from plansync.plugins.manager import call_each, get_plugin_manager, get_registry  # entry points: only for an unknown command name
 
     if getattr(group, "_plugins_loaded", False):
         return
@@ -143,7 +144,6 @@ def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["repo_path"] = repo_path
     ctx.obj["db_url"] = db_url
-    from plansync.store import locks
 
     # Waiting for another plansync, or taking over from one that was killed,
     # is said on stderr, whichever command takes the lock.

@@ -9,6 +9,9 @@ import click
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.engine import compute_shopping
+from plansync.git.commit import Committer
+from plansync.lifecycle.shopping_done import mark_shopping_done
 from plansync.plan.inputs import PlanningInputs
 from plansync.validation.guard import planning_inputs
 
@@ -118,7 +121,6 @@ def shopping(
         return
     if commit:
         raise click.UsageError("--commit goes with --done: the shopping list itself writes nothing")
-    from plansync.engine import compute_shopping
 
     inputs = load_inputs(ctx, event, revision)
     result = compute_shopping(
@@ -150,8 +152,6 @@ def _mark_done(
 ) -> None:
     if revision is not None or production_aware:
         raise click.UsageError("--done marks shopping complete in the work tree; it takes no --at or --production-aware")
-    from plansync.lifecycle.shopping_done import mark_shopping_done
-    from plansync.git.commit import Committer
 
     repo = open_repo(ctx)
     result = mark_shopping_done(repo, event, Committer.for_command(repo, commit))

@@ -10,6 +10,7 @@ import click
 from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.lifecycle.record import record_assembly, record_production
 
 #: EVENT written as ``-``: a run for no event (the root runs.yaml).
 NO_EVENT = "-"
@@ -95,7 +96,6 @@ def production(
       plansync record production - sugar-cookie 1
       plansync record production christmas-2026 sugar-cookie 1 --commit
     """
-    from plansync.lifecycle.record import record_production
 
     recorded = record_production(open_repo(ctx), _event(event), finished_unit, batches, actual_yield, commit)
     _show(recorded, output_format)
@@ -118,7 +118,6 @@ def assembly(
       plansync record assembly christmas-2026 holiday-gift-bag 10
       plansync record assembly christmas-2026 holiday-gift-bag 10 --commit
     """
-    from plansync.lifecycle.record import record_assembly
 
     recorded = record_assembly(open_repo(ctx), _event(event), finished_good, quantity, commit)
     _show(recorded, output_format)

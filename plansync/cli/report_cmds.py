@@ -9,7 +9,10 @@ import click
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
 from plansync.cli.plan_cmds import load_inputs, row
+from plansync.engine import compute_feasibility
 from plansync.engine.model import Catalog
+from plansync.engine.progress import progress_from
+from plansync.plan.summary import summarize
 
 
 def plural(name: str, count: int | float) -> str:
@@ -68,7 +71,6 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
       plansync feasibility christmas-2026
       plansync feasibility christmas-2026 --produced --format json
     """
-    from plansync.engine import compute_feasibility
 
     inputs = load_inputs(ctx, event, revision)
     result = compute_feasibility(
@@ -114,7 +116,6 @@ def progress(ctx: click.Context, event: str, output_format: str, revision: str |
       plansync progress christmas-2026
       plansync progress christmas-2026 --format json
     """
-    from plansync.engine.progress import progress_from
 
     inputs = load_inputs(ctx, event, revision)
     result = progress_from(inputs.plan, inputs.event, inputs.production_runs, inputs.assembly_runs)
@@ -161,7 +162,6 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
       plansync status christmas-2026
       plansync status christmas-2026 --format json
     """
-    from plansync.plan.summary import summarize
 
     inputs = load_inputs(ctx, event, revision)
     summary = summarize(inputs)

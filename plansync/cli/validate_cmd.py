@@ -7,6 +7,7 @@ import click
 from plansync.cli.context import open_workspace
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.validation.runner import validate as run_validation
 
 
 @click.command()
@@ -27,7 +28,6 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, rev
       plansync validate
       plansync validate catalog/recipes --format json
     """
-    from plansync.validation.runner import validate as run_validation
 
     workspace = open_workspace(ctx, revision)
     problems = run_validation(workspace)

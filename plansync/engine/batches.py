@@ -13,8 +13,8 @@ from fractions import Fraction
 from math import ceil
 from typing import Literal
 
-from plansync.errors import RefusedError
 from plansync.engine.model import BatchDecision, FinishedUnit, YieldOption
+from plansync.errors import RefusedError
 
 from .rounding import json_number, json_percent, text
 

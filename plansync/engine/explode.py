@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from plansync.errors import RefusedError
 from plansync.engine.model import Catalog, Event, FinishedGood
+from plansync.errors import RefusedError
 
 #: domain.md: nesting depth <= 10, counted in levels below the top good
 #: (as validation counts it): a chain of 11 goods is fine, 12 is refused.

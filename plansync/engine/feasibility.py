@@ -17,8 +17,8 @@ from fractions import Fraction
 from math import floor
 from typing import Literal
 
-from plansync.errors import RefusedError
 from plansync.engine.model import AssemblyRun, Catalog, Event, ProductionRun
+from plansync.errors import RefusedError
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .explode import MAX_GOOD_DEPTH, Exploder, good

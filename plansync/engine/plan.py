@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from plansync.errors import RefusedError
 from plansync.engine.model import BatchDecision, Catalog, Event
+from plansync.errors import RefusedError
 
-from .batches import DEFAULT_WASTE_THRESHOLD, BatchLine, Shortfall, line_shortfall, plan_batches
+from .batches import (
+    DEFAULT_WASTE_THRESHOLD,
+    BatchLine,
+    Shortfall,
+    line_shortfall,
+    plan_batches,
+)
 from .explode import Demand, event_demand, event_goods
 from .rounding import as_fraction, json_number
 

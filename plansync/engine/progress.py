@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from plansync.engine.model import AssemblyRun, Catalog, Event, FulfillmentStatus, ProductionRun
+from plansync.engine.model import (
+    AssemblyRun,
+    Catalog,
+    Event,
+    FulfillmentStatus,
+    ProductionRun,
+)
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan

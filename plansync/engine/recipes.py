@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from plansync.errors import RefusedError
 from plansync.engine.model import Catalog, Recipe
+from plansync.errors import RefusedError
 
 #: domain.md: sub-recipes nest at most 3 deep. Counted as levels BELOW the
 #: recipe a finished unit names (unit recipe -> child -> grandchild ->

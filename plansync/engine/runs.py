@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from plansync.errors import RefusedError
 from plansync.engine.model import Catalog, Event, FinishedUnit
+from plansync.errors import RefusedError
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan

@@ -20,31 +20,31 @@ from plansync.formats.format import Format, Formats
 
 
 def position_of(text: str, index: int) -> tuple[int, int]:
-    from plansync.formats.yamlread import position_of as position
+    from plansync.formats.yamlread import position_of as position  # ruamel.yaml: only when a file is parsed
 
     return position(text, index)
 
 
 def parse_yaml(text: str) -> Any:
-    from plansync.formats.yamlread import parse_yaml as parse
+    from plansync.formats.yamlread import parse_yaml as parse  # ruamel.yaml: only when a file is parsed
 
     return parse(text)
 
 
 def locate_yaml(text: str, pointer: Pointer, at_key: bool = False) -> tuple[int, int] | None:
-    from plansync.formats.yamlread import locate
+    from plansync.formats.yamlread import locate  # ruamel.yaml: only when a file is parsed
 
     return locate(text, pointer, at_key)
 
 
 def _yaml_dump(data: Any) -> str:
-    from plansync.formats.yamlwrite import dump
+    from plansync.formats.yamlwrite import dump  # ruamel.yaml: only when a file is written
 
     return dump(data)
 
 
 def _yaml_update(old_text: str, data: Any) -> str:
-    from plansync.formats.yamlwrite import update
+    from plansync.formats.yamlwrite import update  # ruamel.yaml: only when a file is written
 
     return update(old_text, data)
 
@@ -103,7 +103,7 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def _check_json_depth(text: str) -> None:
     """Refuse nesting past MAX_DEPTH before Python's parser recurses into it."""
-    from plansync.formats.yamlread import MAX_DEPTH
+    from plansync.formats.yamlread import MAX_DEPTH  # ruamel.yaml: only when a file is parsed
 
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
@@ -120,7 +120,7 @@ def _check_json_depth(text: str) -> None:
 
 
 def _json_read(text: str) -> Any:
-    from plansync.formats.yamlread import MAX_INT
+    from plansync.formats.yamlread import MAX_INT  # ruamel.yaml: only when a file is parsed
 
     _check_json_depth(text)
     try:

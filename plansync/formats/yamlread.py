@@ -34,9 +34,9 @@ import re
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.tag import Tag
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from plansync.errors import LoadError, Pointer
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from plansync.errors import RefusedError
 from plansync.git.io import is_work_tree, run_git
 from plansync.repo.repository import PlanRepo
+from plansync.store.locks import FileLock
 
 
 @dataclass
@@ -60,7 +61,6 @@ class Committer:
         """Commit exactly ``paths``; returns the new commit's sha (None when disabled)."""
         if not self.enabled or not paths:
             return None
-        from plansync.store.locks import FileLock
 
         # Commands on different events run at once; git's own index lock
         # would fail the second commit, so commits take turns.

@@ -19,11 +19,11 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from plansync.git import log as gitlog
 from plansync.errors import LoadError
+from plansync.formats.format import FormatTable, format_for
+from plansync.git import log as gitlog
 from plansync.git.io import CatFile, GitError, is_work_tree, run_git
 from plansync.index import models as m
-from plansync.formats.format import FormatTable, format_for
 from plansync.repo.repository import SETTINGS_FILE, PlanRepo
 
 HEAD_KEY = "history_head"

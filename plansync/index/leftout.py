@@ -9,9 +9,9 @@ out for another's sake gets a warning at the reference that keeps it out.
 
 from __future__ import annotations
 
+from plansync.engine.references import references
 from plansync.errors import Problem
 from plansync.load.documents import Document
-from plansync.engine.references import references
 
 
 def indexable(by_path: dict[str, Document], candidates: set[str]) -> tuple[set[str], list[Problem]]:

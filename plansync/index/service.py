@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from plansync.errors import PlansyncError
-from plansync.index.database import make_engine
+from plansync.index.database import _redacted, make_engine
 from plansync.index.urls import is_sqlite, sqlite_path
 
 Notify = Callable[[str], None]
@@ -53,7 +53,6 @@ def open_index(url: str, notify: Notify, own_folder: Path | None = None) -> Engi
 
 def check_connection(engine: Engine) -> None:
     """Refuse, in one line, an index server that cannot be reached."""
-    from plansync.index.database import _redacted
 
     try:
         with engine.connect():

@@ -23,6 +23,7 @@ from pathlib import Path
 from plansync.cache import store
 from plansync.cache.keys import signature
 from plansync.cache.store import Seen
+from plansync.load.sources import WorkTree
 from plansync.repo.repository import PlanRepo
 
 
@@ -69,7 +70,6 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         return None
     if state.get("url") != url or state.get("database") != [db.st_size, db.st_mtime_ns, db.st_ino]:
         return None
-    from plansync.load.sources import WorkTree
 
     source = WorkTree(repo.root)
     paths, problems = source.list_files(tuple(state["extensions"]))

@@ -21,15 +21,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from plansync import __version__
-from plansync.repo import schemas
 from plansync.index import models as m
 from plansync.index.bulk import bulk_insert
 from plansync.index.leftout import indexable
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
 from plansync.load.documents import Document
+from plansync.load.workspace import Workspace, load_workspace
+from plansync.plugins.manager import get_registry
+from plansync.repo import schemas
 from plansync.repo.repository import SETTINGS_FILE, PlanRepo
-from plansync.load.workspace import Workspace
+from plansync.validation.runner import validate
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
@@ -114,9 +116,6 @@ def sync(
     ``workspace``: the work tree already loaded by the caller (which may have
     started loading it before opening the database).
     """
-    from plansync.plugins.manager import get_registry
-    from plansync.validation.runner import validate
-    from plansync.load.workspace import load_workspace
 
     registry = get_registry()
     report = SyncReport(rebuilt=prepare(session, rebuild))

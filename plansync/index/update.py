@@ -40,22 +40,26 @@ def update_index(
         if quick is not None:
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
-    from plansync.load.workspace import start_loading  # the fast answer above reads no plan file
+    from plansync.load.workspace import (
+        start_loading,  # the fast answer above reads no plan file
+    )
 
     with FileLock(repo.state_dir, "sync", notify=notify):
         started = state.now_ns()
         state.forget(repo)
         pending = start_loading(repo)
         # SQLAlchemy loads while the files are being parsed.
-        from plansync.index.service import open_index, session_for
-        from plansync.index.sync import sync as sync_files
+        from plansync.index.service import open_index, session_for  # SQLAlchemy: not on the fast answer
+        from plansync.index.sync import sync as sync_files  # SQLAlchemy: not on the fast answer
 
         engine = open_index(resolved, notify, own_folder=repo.state_dir)
         try:
             with session_for(engine) as session:
                 report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
                 if history:
-                    from plansync.index.history import sync_history  # git log parsing: only with --history
+                    from plansync.index.history import (
+                        sync_history,  # git log parsing: only with --history
+                    )
 
                     done = sync_history(session, repo)
                     again = " (history was rewritten: indexed again)" if done.rebuilt else ""

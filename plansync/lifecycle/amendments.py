@@ -18,21 +18,26 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from plansync.store import clock
-from plansync.engine import model
-from plansync.engine import compute_plan
+from plansync.engine import compute_plan, model
 from plansync.engine.explode import Exploder
 from plansync.errors import RefusedError
-from plansync.lifecycle.eventlock import event_lock
 from plansync.git.commit import Committer
-from plansync.plan.amendlog import AMENDMENTS_FILE, describe, logged, subject
+from plansync.lifecycle.eventlock import event_lock
 from plansync.lifecycle.files import event_data, plan_write, write_together
-from plansync.plan.snapshots import Definitions, SnapshotCatalog, entity_data, frozen_definitions, reach
-from plansync.plan.states import require_in_production, state_of
-from plansync.plan.inputs import PlanningInputs, reached_files
-from plansync.validation.guard import ensure_clean, event_document, planning_inputs
-from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import Workspace, load_workspace
+from plansync.plan.amendlog import AMENDMENTS_FILE, describe, logged, subject
+from plansync.plan.inputs import PlanningInputs, reached_files
+from plansync.plan.snapshots import (
+    Definitions,
+    SnapshotCatalog,
+    entity_data,
+    frozen_definitions,
+    reach,
+)
+from plansync.plan.states import require_in_production, state_of
+from plansync.repo.repository import PlanRepo
+from plansync.store import clock
+from plansync.validation.guard import ensure_clean, event_document, planning_inputs
 
 
 @dataclass(frozen=True)

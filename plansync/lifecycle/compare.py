@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plansync.load.workspace import Workspace
 from plansync.plan.snapshots import BASELINE, find_snapshot
 from plansync.validation.guard import planning_inputs
-from plansync.load.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ once never lose a run (the second waits, then reads the first one's write).
 
 from __future__ import annotations
 
-
-from plansync.store import journal
 from plansync.errors import RefusedError
-from plansync.repo.layout import SLUG
-from plansync.store.locks import FileLock
-from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import load_workspace
+from plansync.repo.layout import SLUG
+from plansync.repo.repository import PlanRepo
+from plansync.store import journal
+from plansync.store.locks import FileLock
 
 #: What a slug looks like (the schemas' slug pattern).
 

@@ -14,12 +14,12 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from plansync.store import journal
-from plansync.repo import schemas
-from plansync.store.atomic import write_atomic
 from plansync.errors import PlansyncError
 from plansync.load.documents import Document
+from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
+from plansync.store import journal
+from plansync.store.atomic import write_atomic
 from plansync.store.writer import Rendered, render, write
 
 

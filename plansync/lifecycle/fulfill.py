@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from plansync.errors import RefusedError
-from plansync.lifecycle.eventlock import event_lock
 from plansync.git.commit import Committer
+from plansync.lifecycle.eventlock import event_lock
 from plansync.lifecycle.files import event_data, plan_write, write_together
-from plansync.validation.guard import UnplannableError, event_document
-from plansync.repo.repository import PlanRepo
 from plansync.load.workspace import load_workspace
+from plansync.repo.repository import PlanRepo
+from plansync.validation.guard import UnplannableError, event_document
 
 STATUSES = ("pending", "ready", "delivered")
 

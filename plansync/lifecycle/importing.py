@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from plansync.repo import schemas
 from plansync.errors import LoadError, PlansyncError
 from plansync.formats.format import format_for
 from plansync.plugins.types import Importer, RecordProblem
+from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
 from plansync.store.writer import Rendered, render, write
 

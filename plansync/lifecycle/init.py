@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from plansync.repo import schemas
-from plansync.store.atomic import write_atomic
 from plansync.errors import RefusedError
 from plansync.formats.modeline import SCHEMA_FOLDER, modeline
-from plansync.repo.repository import SETTINGS_FILE, STATE_DIR
+from plansync.git.io import is_work_tree, run_git
+from plansync.repo import schemas
 from plansync.repo.layout import FOLDERS
+from plansync.repo.repository import SETTINGS_FILE, STATE_DIR
+from plansync.store.atomic import write_atomic
 
 SETTINGS_TEXT = """\
 version: 1
@@ -49,7 +50,6 @@ def init_repository(root: Path) -> list[str]:
 
     Refuses a folder that already holds ``plansync.yaml``.
     """
-    from plansync.git.io import is_work_tree, run_git
 
     root.mkdir(parents=True, exist_ok=True)
     if (root / SETTINGS_FILE).exists():

@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from plansync.store import clock
-from plansync.formats.canonical import content_sha256
 from plansync.engine import production_yield
 from plansync.engine.rounding import json_number
 from plansync.errors import PlansyncError, RefusedError
-from plansync.load.documents import Document
-from plansync.lifecycle.eventlock import event_lock
+from plansync.formats.canonical import content_sha256
 from plansync.git.commit import Committer
-from plansync.plan.inputs import PlanningInputs, reached_files, waste_threshold
-from plansync.validation.guard import ensure_clean, planning_inputs
-from plansync.repo.repository import PlanRepo
+from plansync.lifecycle.eventlock import event_lock
+from plansync.load.documents import Document
 from plansync.load.workspace import Workspace, load_workspace
+from plansync.plan.inputs import PlanningInputs, reached_files, waste_threshold
+from plansync.repo import schemas
+from plansync.repo.repository import PlanRepo
+from plansync.store import clock
 from plansync.store.writer import write_document
+from plansync.validation.guard import ensure_clean, planning_inputs
 
 #: The root log of runs for no event.
 ROOT_RUNS = "runs.yaml"
@@ -233,8 +234,6 @@ def _next_seq(log: _Log, kind: RunKind) -> int:
 def _append(
     repo: PlanRepo, log: _Log, kind: RunKind, run: dict[str, Any], committer: Committer, what: str
 ) -> Recorded:
-    from plansync.repo import schemas
-
     data = log.data
     data.setdefault(kind, []).append(run)
     findings = schemas.check("runs", data)

@@ -10,14 +10,14 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from plansync.store import clock
-from plansync.repo import schemas
 from plansync.errors import PlansyncError
-from plansync.validation.guard import UnplannableError, event_document
-from plansync.repo.repository import PlanRepo
 from plansync.lifecycle.eventlock import event_lock
 from plansync.load.workspace import load_workspace
+from plansync.repo import schemas
+from plansync.repo.repository import PlanRepo
+from plansync.store import clock
 from plansync.store.writer import write_document
+from plansync.validation.guard import UnplannableError, event_document
 
 if TYPE_CHECKING:
     from plansync.git.commit import Committer

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from plansync.formats.canonical import canonical_json, content_sha256
 from plansync.errors import RefusedError
-from plansync.plan.snapshots import entity_data, frozen_definitions
+from plansync.formats.canonical import canonical_json, content_sha256
 from plansync.load.workspace import Workspace
+from plansync.plan.snapshots import entity_data, frozen_definitions
 
 
 def field_changes(old: Any, new: Any, path: str = "") -> list[dict[str, Any]]:

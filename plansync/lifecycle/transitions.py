@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plansync.errors import PlansyncError, RefusedError
-from plansync.lifecycle.eventlock import event_lock
+from plansync.formats.format import format_for
 from plansync.git.commit import Committer
+from plansync.lifecycle.eventlock import event_lock
 from plansync.lifecycle.files import Planned, event_data, plan_write, write_together
+from plansync.load.documents import Document
+from plansync.load.workspace import Workspace, load_workspace
+from plansync.plan.inputs import PlanningInputs
 from plansync.plan.snapshots import (
     BASELINE,
     PLANNING,
@@ -27,11 +31,8 @@ from plansync.plan.snapshots import (
     snapshot_path,
 )
 from plansync.plan.states import require_transition, state_of
-from plansync.load.documents import Document
-from plansync.plan.inputs import PlanningInputs
-from plansync.validation.guard import UnplannableError, event_document, planning_inputs
 from plansync.repo.repository import PlanRepo
-from plansync.load.workspace import Workspace, load_workspace
+from plansync.validation.guard import UnplannableError, event_document, planning_inputs
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,10 @@ def _refuse_existing(repo: PlanRepo, path: str, what: str, why: str) -> None:
         raise RefusedError(f"cannot {what}: {path} already exists; {why}")
 
 
-def _verified(planned: Planned, expected: str) -> Planned:
-    """The snapshot text as rendered must read back to the same hash."""
-    from plansync.formats.yamlread import parse_yaml
-
-    if payload_hash(parse_yaml(planned.rendered.text)) != expected:
+def _verified(repo: PlanRepo, planned: Planned, expected: str) -> Planned:
+    """The snapshot text as rendered must read back (with its format) to the same hash."""
+    fmt = format_for(planned.path, repo.formats)
+    if fmt is None or payload_hash(fmt.read(planned.rendered.text)) != expected:
         raise PlansyncError(f"internal error: {planned.path} would not read back as written (content hash differs)")
     return planned
 
@@ -115,7 +115,7 @@ def _write_snapshot_and_state(
     data = event_data(document)
     data["plan_state"] = target
     planned = [
-        _verified(plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
+        _verified(repo, plan_write(repo, path, snapshot, "snapshot"), snapshot["content_sha256"]),
         plan_write(repo, document.path, data, "event"),
     ]
     return _finish(repo, committer, planned, f"{message} {snapshot['content_sha256'][:8]}")

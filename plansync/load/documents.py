@@ -104,7 +104,7 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        from plansync.formats.yamlread import position_of
+        from plansync.formats.yamlread import position_of  # ruamel.yaml: only for a file that is not UTF-8
 
         # Everything before the bad byte decoded: count characters, as an
         # editor does (a BOM at the start is not one it shows).

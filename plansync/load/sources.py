@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from plansync.errors import Problem
+from plansync.errors import LoadError, Problem
 from plansync.repo.repository import SETTINGS_FILE
 
 
@@ -99,7 +99,6 @@ class WorkTree:
     def read_with_stat(self, path: str, limit: int) -> tuple[bytes, os.stat_result]:
         """The bytes of ``path`` and its stat taken before reading them (so a
         later change shows in the stat even if it raced this read)."""
-        from plansync.errors import LoadError
 
         full = self.root / path
         with open(full, "rb") as handle:

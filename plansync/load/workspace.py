@@ -15,15 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from plansync.engine import model
-from plansync.errors import Problem, RefusedError
-from plansync.load.documents import Document, load_paths
 from plansync.cache import units as unitcache
 from plansync.cache.files import LoadCache
+from plansync.engine import model
+from plansync.errors import Problem, RefusedError
+from plansync.git.io import GitError, run_git
 from plansync.load.cached import CachedLoad
-from plansync.repo.repository import PlanRepo
+from plansync.load.documents import Document, load_paths
 from plansync.load.sources import Source, WorkTree
-
+from plansync.repo.repository import PlanRepo
 
 
 @dataclass
@@ -148,7 +148,6 @@ class _LazyEntities(Mapping[str, Any]):
 def _git_head(repo: PlanRepo) -> str:
     """The commit HEAD names ('' outside git): rules such as append-only
     compare files with it, so remembered results depend on it too."""
-    from plansync.git.io import GitError, run_git
 
     try:
         return run_git(repo.root, "rev-parse", "-q", "--verify", "HEAD", check=False).decode().strip()

@@ -14,12 +14,11 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Iterable, Literal
 
-from plansync.engine import model
-from plansync.engine import PlanResult, compute_plan
+from plansync.engine import PlanResult, compute_plan, model
+from plansync.engine.references import references
 from plansync.engine.rounding import as_fraction
 from plansync.errors import Problem
 from plansync.load.documents import Document
-from plansync.engine.references import references
 from plansync.load.workspace import Workspace
 from plansync.plan.snapshots import PLANNING, find_snapshot, snapshot_catalog
 from plansync.plan.states import state_of

@@ -21,14 +21,17 @@ import posixpath
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator
 
-from plansync.store import clock
 from plansync.engine import model
-from plansync.formats.canonical import content_sha256
-from plansync.errors import RefusedError
-from plansync.plan.amendlog import added_definitions, logged
-from plansync.load.documents import Document
 from plansync.engine.references import references
+from plansync.engine.rounding import json_number
+from plansync.errors import RefusedError
+from plansync.formats.canonical import content_sha256
+from plansync.load.documents import Document
 from plansync.load.workspace import Workspace
+from plansync.plan.amendlog import added_definitions, logged
+from plansync.plan.states import state_of
+from plansync.repo import schemas
+from plansync.store import clock
 
 PLANNING = "planning"
 BASELINE = "baseline"
@@ -153,7 +156,6 @@ def frozen_findings(definitions: Any) -> Iterator[tuple[tuple, str]]:
     that is not a sound entity of its kind: a snapshot edited by hand, even
     with its hashes recomputed, is read only when its definitions are as
     sound as catalog files."""
-    from plansync.repo import schemas
 
     if not isinstance(definitions, dict):
         return
@@ -200,7 +202,6 @@ def kept_definitions(workspace: Workspace, document: Document) -> set[tuple[str,
     that event's file or a run log of that event: what they may still name
     after the catalog dropped it. Empty for anything else (a draft event,
     an event without a planning snapshot, a catalog file)."""
-    from plansync.plan.states import state_of
 
     data = document.data if isinstance(document.data, dict) else {}
     if document.kind == "event":
@@ -253,7 +254,6 @@ def baseline_plan(event_data: dict[str, Any], plan: Any, planning_sha256: str) -
     """The plan at production start: goods and quantities, batch decisions,
     and every finished unit's batches with per-batch and total yield and
     its recipe (``plan`` is the engine's PlanResult)."""
-    from plansync.engine.rounding import json_number
 
     frozen = locked_plan(event_data)
     frozen.pop("recipients")

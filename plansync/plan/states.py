@@ -7,9 +7,9 @@ allowed next step, so the baker knows what to run instead.
 
 from __future__ import annotations
 
+from plansync.engine.model import PLAN_STATES
 from plansync.errors import RefusedError
 from plansync.load.documents import Document
-from plansync.engine.model import PLAN_STATES
 
 #: state -> the command that moves an event out of it (None: final).
 NEXT_STEP: dict[str, str | None] = {

@@ -21,8 +21,8 @@ from plansync.formats.canonical import content_sha256
 from plansync.plugins.types import (
     Exporter,
     Format,
-    ImportPlan,
     Importer,
+    ImportPlan,
     RecordProblem,
     Rule,
     RuleContext,

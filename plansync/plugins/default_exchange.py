@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from plansync.errors import PlansyncError
-from plansync.plugins import Exporter, ImportPlan, Importer, RecordProblem, hookimpl
+from plansync.plugins import Exporter, Importer, ImportPlan, RecordProblem, hookimpl
 
 if TYPE_CHECKING:
     from plansync.load.workspace import Workspace

@@ -9,6 +9,7 @@ from pathlib import Path
 from plansync.errors import LoadError, PlansyncError, Problem
 from plansync.formats.builtin import BUILTIN
 from plansync.formats.format import FormatTable, format_for
+from plansync.repo import schemas
 
 SETTINGS_FILE = "plansync.yaml"
 STATE_DIR = ".plansync"
@@ -34,7 +35,6 @@ def parse_settings(
     Bad settings fall back to the defaults so that validation can still go
     on and report everything else.
     """
-    from plansync.repo import schemas  # the schema validator: only when settings are parsed
 
     fmt = format_for(path, formats) or format_for(path, BUILTIN)
     assert fmt is not None  # the built-in YAML format reads plansync.yaml

@@ -35,9 +35,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from plansync.store.atomic import TEMP_PREFIX, WriteError, commit, prepare, process_alive, remove_quietly, write_atomic
 from plansync.errors import PlansyncError
 from plansync.repo.repository import PlanRepo
+from plansync.store.atomic import (
+    TEMP_PREFIX,
+    WriteError,
+    commit,
+    prepare,
+    process_alive,
+    remove_quietly,
+    write_atomic,
+)
 
 JOURNAL_FOLDER = "journal"
 PENDING_SUFFIX = ".pending"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plansync.store.atomic import write_atomic
 from plansync.errors import PlansyncError
 from plansync.formats.format import format_for
 from plansync.formats.modeline import with_modeline
 from plansync.repo.repository import PlanRepo
+from plansync.store.atomic import write_atomic
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Callable
 
 from plansync.plugins import Rule, hookimpl
-from plansync.validation import catalog_rules, event_rules, lifecycle_rules, log_rules, plan_rules
+from plansync.validation import (
+    catalog_rules,
+    event_rules,
+    lifecycle_rules,
+    log_rules,
+    plan_rules,
+)
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),

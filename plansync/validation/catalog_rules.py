@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Iterator
 
+from plansync.engine.references import REFERENCES, references
 from plansync.errors import Problem
 from plansync.load.documents import Document
-from plansync.engine.references import REFERENCES, references
+from plansync.plan.snapshots import kept_definitions
 from plansync.plugins.types import RuleContext
 
 MAX_GOOD_DEPTH = 10
@@ -32,7 +33,6 @@ def unknown_references(context: RuleContext) -> Iterator[Problem]:
     event (and its run log) may still name a definition the catalog has
     dropped when its planning snapshot keeps it: the event is planned from
     the snapshot, so that is a warning (``only-in-snapshot``), not an error."""
-    from plansync.plan.snapshots import kept_definitions
 
     workspace = context.workspace
     # A file that does not load declares nothing; one named for a missing

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from plansync.formats.canonical import content_sha256
 from plansync.errors import Pointer, Problem
+from plansync.formats.canonical import content_sha256
+from plansync.load.documents import Document
 from plansync.plan.amendlog import logged, replay
 from plansync.plan.snapshots import (
     BASELINE,
@@ -18,9 +19,12 @@ from plansync.plan.snapshots import (
     recipient_key,
 )
 from plansync.plan.states import at_least, state_of
-from plansync.load.documents import Document
-from plansync.validation.catalog_rules import MAX_GOOD_DEPTH, MAX_RECIPE_DEPTH, cycles_and_depth
 from plansync.plugins.types import RuleContext
+from plansync.validation.catalog_rules import (
+    MAX_GOOD_DEPTH,
+    MAX_RECIPE_DEPTH,
+    cycles_and_depth,
+)
 
 #: plan list -> (identity fields, compared fields)
 _LOCKED_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

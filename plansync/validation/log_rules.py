@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from plansync.formats.canonical import canonical_json
 from plansync.errors import PlansyncError, Problem
+from plansync.formats.canonical import canonical_json
 from plansync.git.io import is_work_tree, run_git
+from plansync.load.documents import Document
 from plansync.load.sources import WorkTree
 from plansync.plugins.types import RuleContext
 
@@ -24,23 +25,17 @@ LOGS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 }
 
 
-def _committed(root: Any, path: str) -> Any:
-    """HEAD's data of ``path``, or None when HEAD does not hold it."""
-    from plansync.formats.yamlread import parse_yaml
-
+def _committed(root: Any, doc: Document) -> Any:
+    """HEAD's data of ``doc``'s path (read with the document's own format),
+    or None when HEAD does not hold it."""
     try:
-        raw = run_git(root, "show", f"HEAD:./{path}", check=False)
+        raw = run_git(root, "show", f"HEAD:./{doc.path}", check=False)
     except PlansyncError:
         return None
     if not raw:
         return None
     try:
-        text = raw.decode("utf-8-sig")
-        if path.lower().endswith(".json"):
-            import json
-
-            return json.loads(text)
-        return parse_yaml(text)
+        return doc.format.read(raw.decode("utf-8-sig"))
     except (ValueError, PlansyncError):
         return None
 
@@ -62,7 +57,7 @@ def append_only(context: RuleContext) -> Iterator[Problem]:
     if not docs or not is_work_tree(workspace.root):
         return
     for doc in docs:
-        old = _committed(workspace.root, doc.path)
+        old = _committed(workspace.root, doc)
         if not isinstance(old, dict):
             continue
         fields, names = LOGS[doc.kind or ""]

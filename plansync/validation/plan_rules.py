@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from plansync.engine import model
-from plansync.engine import compute_plan
+from plansync.engine import compute_plan, model
 from plansync.errors import PlansyncError, Problem
 from plansync.plan.inputs import definitions_for, waste_threshold
 from plansync.plugins.types import RuleContext

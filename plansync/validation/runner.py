@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from plansync.errors import Problem
-from plansync.plugins.types import RuleContext
 from plansync.load.workspace import Workspace
+from plansync.plugins.types import RuleContext
 
 
 def validate(workspace: Workspace) -> list[Problem]:
     """Every problem of the repository, sorted by file, line and column."""
-    from plansync.plugins.manager import get_registry
+    from plansync.plugins.manager import get_registry  # pluggy and entry points: only when the cached results cannot answer
 
     cache, fingerprint = workspace.cache, workspace.fingerprint
     if cache is not None and fingerprint is not None:

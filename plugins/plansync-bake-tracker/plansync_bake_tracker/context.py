@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from plansync.plugins import RecordProblem
-
 from plansync_bake_tracker.slugs import Record, SlugTable
 from plansync_bake_tracker.values import BadRecord, json_type, listed
 

@@ -13,9 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from plansync.plugins import ImportPlan
-
-from plansync_bake_tracker.assemblies import build_finished_good, build_package, build_recipient
-from plansync_bake_tracker.catalog import build_finished_unit, build_ingredient, build_material_unit
+from plansync_bake_tracker.assemblies import (
+    build_finished_good,
+    build_package,
+    build_recipient,
+)
+from plansync_bake_tracker.catalog import (
+    build_finished_unit,
+    build_ingredient,
+    build_material_unit,
+)
 from plansync_bake_tracker.collect import STUB, collect
 from plansync_bake_tracker.context import CATALOG_ORDER, KINDS, Conversion
 from plansync_bake_tracker.events import build_events

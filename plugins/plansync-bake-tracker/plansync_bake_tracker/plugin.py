@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from plansync.plugins import ImportPlan, Importer, hookimpl
+from plansync.plugins import Importer, ImportPlan, hookimpl
 
 
 def _convert(path: Path) -> ImportPlan:

@@ -14,12 +14,17 @@ from fractions import Fraction
 from typing import Any
 
 from plansync.plugins import content_sha256
-
 from plansync_bake_tracker.catalog import items_per_batch
 from plansync_bake_tracker.context import Conversion
 from plansync_bake_tracker.events import EVENT_REF, unit_for
 from plansync_bake_tracker.shapes import set_text, timestamp
-from plansync_bake_tracker.values import BadRecord, Number, first, not_negative, positive_int
+from plansync_bake_tracker.values import (
+    BadRecord,
+    Number,
+    first,
+    not_negative,
+    positive_int,
+)
 
 #: A run before numbering: (when, order in the export, entry).
 Timed = tuple[datetime, int, dict[str, Any]]
