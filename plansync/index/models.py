@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 #: Bump when a table or column changes: an index of another version is rebuilt.
 INDEX_SCHEMA_VERSION = 2
@@ -32,12 +32,34 @@ def slug_fk(target: str, nullable: bool = False, ondelete: str | None = None) ->
     )
 
 
-def file_fk() -> Mapped[str]:
+def file_fk(sort_order: int = 0) -> Mapped[str]:
     return mapped_column(
         String(1000),
         ForeignKey("files.path", deferrable=True, initially="DEFERRED", ondelete="CASCADE"),
         index=True,
+        sort_order=sort_order,
     )
+
+
+class FromFile:
+    """A row that came from one plan file: replaced when that file changes."""
+
+    @declared_attr
+    def file_path(cls) -> Mapped[str]:
+        return file_fk(sort_order=-2)
+
+
+class Entity(FromFile):
+    """The row of one entity file: its slug, its file and its name first."""
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True, sort_order=-3)
+    name: Mapped[str] = mapped_column(Text, sort_order=-1)
+
+
+class Child(FromFile):
+    """A child row of an entity (a recipe's ingredient, a run): numbered by the index."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-3)
 
 
 class Meta(Base):
@@ -63,11 +85,8 @@ class File(Base):
     indexed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Ingredient(Base):
+class Ingredient(Entity, Base):
     __tablename__ = "ingredients"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     density_volume: Mapped[str | None] = mapped_column(String(100))
@@ -75,11 +94,8 @@ class Ingredient(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Recipe(Base):
+class Recipe(Entity, Base):
     __tablename__ = "recipes"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -87,10 +103,8 @@ class Recipe(Base):
     variant: Mapped[str | None] = mapped_column(Text)
 
 
-class RecipeIngredient(Base):
+class RecipeIngredient(Child, Base):
     __tablename__ = "recipe_ingredients"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     ingredient: Mapped[str] = slug_fk("ingredients.slug")
@@ -99,21 +113,16 @@ class RecipeIngredient(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class RecipeComponent(Base):
+class RecipeComponent(Child, Base):
     __tablename__ = "recipe_components"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     sub_recipe: Mapped[str] = slug_fk("recipes.slug")
     batches: Mapped[float] = mapped_column(Float)
 
 
-class FinishedUnit(Base):
+class FinishedUnit(Entity, Base):
     __tablename__ = "finished_units"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     recipe: Mapped[str] = slug_fk("recipes.slug")
     category: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -123,43 +132,33 @@ class FinishedUnit(Base):
     portion: Mapped[str | None] = mapped_column(Text)
 
 
-class YieldOption(Base):
+class YieldOption(Child, Base):
     __tablename__ = "yield_options"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     finished_unit: Mapped[str] = slug_fk("finished_units.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     per_batch: Mapped[float] = mapped_column(Float)
     batch_multiplier: Mapped[float] = mapped_column(Float)
 
 
-class MaterialUnit(Base):
+class MaterialUnit(Entity, Base):
     __tablename__ = "material_units"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     material: Mapped[str] = mapped_column(String(100), index=True)
     quantity_per_unit: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class FinishedGood(Base):
+class FinishedGood(Entity, Base):
     __tablename__ = "finished_goods"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     assembly_type: Mapped[str] = mapped_column(String(20))
     category: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class FinishedGoodComponent(Base):
+class FinishedGoodComponent(Child, Base):
     """One component: exactly one of finished_unit, component_good, material_unit is set."""
 
     __tablename__ = "finished_good_components"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     finished_good: Mapped[str] = slug_fk("finished_goods.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
@@ -168,40 +167,30 @@ class FinishedGoodComponent(Base):
     quantity: Mapped[float] = mapped_column(Float)
 
 
-class Recipient(Base):
+class Recipient(Entity, Base):
     __tablename__ = "recipients"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     household: Mapped[str | None] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Package(Base):
+class Package(Entity, Base):
     __tablename__ = "packages"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class PackageContent(Base):
+class PackageContent(Child, Base):
     __tablename__ = "package_contents"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     package: Mapped[str] = slug_fk("packages.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_good: Mapped[str] = slug_fk("finished_goods.slug")
     quantity: Mapped[float] = mapped_column(Float)
 
 
-class InventoryItem(Base):
+class InventoryItem(Child, Base):
     """A stock line: exactly one of ingredient, material, finished_unit, finished_good is set."""
 
     __tablename__ = "inventory_items"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     position: Mapped[int] = mapped_column(Integer)
     ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
     material: Mapped[str | None] = mapped_column(String(100))
@@ -212,11 +201,8 @@ class InventoryItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Event(Base):
+class Event(Entity, Base):
     __tablename__ = "events"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
-    file_path: Mapped[str] = file_fk()
-    name: Mapped[str] = mapped_column(Text)
     date: Mapped[str] = mapped_column(String(10))
     output_mode: Mapped[str | None] = mapped_column(String(20))
     plan_state: Mapped[str] = mapped_column(String(20))
@@ -225,30 +211,24 @@ class Event(Base):
     shopping_completed_at: Mapped[str | None] = mapped_column(String(40))
 
 
-class EventFinishedGood(Base):
+class EventFinishedGood(Child, Base):
     __tablename__ = "event_finished_goods"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_good: Mapped[str] = slug_fk("finished_goods.slug")
     quantity: Mapped[int] = mapped_column(Integer)
 
 
-class EventFinishedUnit(Base):
+class EventFinishedUnit(Child, Base):
     __tablename__ = "event_finished_units"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_unit: Mapped[str] = slug_fk("finished_units.slug")
     quantity: Mapped[int] = mapped_column(Integer)
 
 
-class BatchDecision(Base):
+class BatchDecision(Child, Base):
     __tablename__ = "batch_decisions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_unit: Mapped[str] = slug_fk("finished_units.slug")
@@ -257,10 +237,8 @@ class BatchDecision(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class EventRecipient(Base):
+class EventRecipient(Child, Base):
     __tablename__ = "event_recipients"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     recipient: Mapped[str] = slug_fk("recipients.slug")
@@ -269,10 +247,8 @@ class EventRecipient(Base):
     status: Mapped[str] = mapped_column(String(20))
 
 
-class Amendment(Base):
+class Amendment(Child, Base):
     __tablename__ = "amendments"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug")
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(20))
@@ -281,10 +257,8 @@ class Amendment(Base):
     data: Mapped[str] = mapped_column(Text)
 
 
-class ProductionRun(Base):
+class ProductionRun(Child, Base):
     __tablename__ = "production_runs"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[str] = mapped_column(String(40))
@@ -297,10 +271,8 @@ class ProductionRun(Base):
     snapshot: Mapped[str] = mapped_column(String(64))
 
 
-class AssemblyRun(Base):
+class AssemblyRun(Child, Base):
     __tablename__ = "assembly_runs"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[str] = mapped_column(String(40))
@@ -309,10 +281,8 @@ class AssemblyRun(Base):
     snapshot: Mapped[str] = mapped_column(String(64))
 
 
-class Snapshot(Base):
+class Snapshot(Child, Base):
     __tablename__ = "snapshots"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_path: Mapped[str] = file_fk()
     event: Mapped[str] = slug_fk("events.slug")
     snapshot_type: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[str] = mapped_column(String(40))
