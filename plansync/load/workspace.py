@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from plansync.cache import units as unitcache
 from plansync.cache.files import LoadCache
+from plansync.cache.store import Seen
 from plansync.engine import model
 from plansync.errors import Problem, RefusedError
 from plansync.git.io import GitError, run_git
@@ -33,15 +34,17 @@ class Workspace:
     documents: list[Document]
     problems: list[Problem]
     files: int
-    by_kind: dict[str, dict[str, list[Document]]] = field(default_factory=dict)
-    singletons: dict[str, list[Document]] = field(default_factory=dict)
     #: The load cache and this version's fingerprint, when loaded through it.
-    cache: Any = None
+    cache: LoadCache | None = None
     fingerprint: str | None = None
     #: Through the load cache: each listed file's sha256 ("unreadable" when it
-    #: could not be read) and its stat as last checked (a loadcache.Seen).
+    #: could not be read) and its stat as last checked.
     hashes: dict[str, str] = field(default_factory=dict)
-    seen: dict[str, Any] = field(default_factory=dict)
+    seen: dict[str, Seen] = field(default_factory=dict)
+    #: Built from ``documents`` at construction: the workspace is complete
+    #: when it is built.
+    by_kind: dict[str, dict[str, list[Document]]] = field(default_factory=dict, init=False)
+    singletons: dict[str, list[Document]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -176,11 +179,17 @@ class PendingLoad:
             result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
             return Workspace(repo, source, result.documents, problems + result.problems, result.files)
         result, hashes, seen = self.cached_load.finish(progress)
-        workspace = Workspace(repo, source, result.documents, problems + result.problems, result.files)
-        workspace.cache = self.cache
-        workspace.fingerprint = self.cache.fingerprint(list(hashes.items()), problems, _git_head(repo))
-        workspace.hashes, workspace.seen = hashes, seen
-        return workspace
+        return Workspace(
+            repo,
+            source,
+            result.documents,
+            problems + result.problems,
+            result.files,
+            cache=self.cache,
+            fingerprint=self.cache.fingerprint(list(hashes.items()), problems, _git_head(repo)),
+            hashes=hashes,
+            seen=seen,
+        )
 
 
 def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool = True) -> PendingLoad:
