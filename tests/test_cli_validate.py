@@ -15,7 +15,7 @@ def test_text_output_lists_problems_then_a_summary(plan_repo):
     assert result.exit_code == 1
     assert result.stdout == (
         "catalog/ingredients/flour.yaml:4:1: error: unknown field 'colour'; "
-        "allowed: category, density, description, kind, name, notes, slug [unknown-field]\n"
+        "allowed: aisle, category, density, description, kind, name, notes, slug [unknown-field]\n"
     )
     assert "2 files checked: 1 error(s), 0 warning(s)" in result.stderr
 

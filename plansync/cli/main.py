@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "amendments": ("plansync.cli.amend_cmds:amendments", "List an event's amendments, oldest first."),
     "compare": ("plansync.cli.amend_cmds:compare", "Baseline against the plan now: what changed in production."),
     "stale": ("plansync.cli.amend_cmds:stale", "Snapshotted definitions that differ from the catalog now."),
+    "buy": ("plansync.cli.stock_cmds:buy", "Record a purchase in purchases.yaml."),
     "fulfill": ("plansync.cli.lifecycle_cmds:fulfill", "Advance a recipient package: pending, ready, delivered."),
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),

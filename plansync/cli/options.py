@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Callable
 
 import click
 
 FORMATS = ("table", "json", "csv", "markdown")
+
+
+class ExactNumber(click.ParamType):
+    """A number kept exact as a Fraction of its decimal text (``2.5``)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Fraction:
+        if isinstance(value, Fraction):
+            return value
+        try:
+            return Fraction(str(value).strip())
+        except (ValueError, ZeroDivisionError):
+            self.fail(f"{value!r} is not a number", param, ctx)
 
 
 def output_format(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,26 +8,12 @@ from typing import Any
 import click
 
 from plansync.cli.context import open_repo
-from plansync.cli.options import commit_option, output_format
+from plansync.cli.options import ExactNumber, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.lifecycle.record import record_assembly, record_production
 
 #: EVENT written as ``-``: a run for no event (the root runs.yaml).
 NO_EVENT = "-"
-
-
-class ExactNumber(click.ParamType):
-    """A number kept exact as a Fraction of its decimal text (``2.5``)."""
-
-    name = "number"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Fraction:
-        if isinstance(value, Fraction):
-            return value
-        try:
-            return Fraction(str(value).strip())
-        except (ValueError, ZeroDivisionError):
-            self.fail(f"{value!r} is not a number", param, ctx)
 
 
 def _event(value: str) -> str | None:

@@ -25,10 +25,18 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
         (("components", "*", "material_unit"), "material_unit"),
     ],
     "package": [(("contents", "*", "finished_good"), "finished_good")],
+    # A `material:` names no file in older repositories: unknown-material
+    # warns about it (validation/catalog_rules.py) instead of this table.
+    "product": [(("ingredient",), "ingredient"), (("supplier",), "supplier")],
     "inventory": [
         (("items", "*", "ingredient"), "ingredient"),
         (("items", "*", "finished_unit"), "finished_unit"),
         (("items", "*", "finished_good"), "finished_good"),
+        (("items", "*", "recipe"), "recipe"),
+    ],
+    "purchases": [
+        (("purchases", "*", "product"), "product"),
+        (("purchases", "*", "supplier"), "supplier"),
     ],
     "event": [
         (("finished_goods", "*", "finished_good"), "finished_good"),

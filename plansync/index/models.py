@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 #: Bump when a table or column changes: an index of another version is rebuilt.
-INDEX_SCHEMA_VERSION = 2
+INDEX_SCHEMA_VERSION = 3
 
 
 class Base(DeclarativeBase):
@@ -91,6 +91,7 @@ class Ingredient(Entity, Base):
     description: Mapped[str | None] = mapped_column(Text)
     density_volume: Mapped[str | None] = mapped_column(String(100))
     density_mass: Mapped[str | None] = mapped_column(String(100))
+    aisle: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
 
@@ -188,16 +189,70 @@ class PackageContent(Child, Base):
 
 
 class InventoryItem(Child, Base):
-    """A stock line: exactly one of ingredient, material, finished_unit, finished_good is set."""
+    """A stock line: exactly one of ingredient, material, finished_unit,
+    finished_good or recipe (batches of a prepared component) is set."""
 
     __tablename__ = "inventory_items"
     position: Mapped[int] = mapped_column(Integer)
     ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
+    #: Not a foreign key: a material may have no file (unknown-material warns).
     material: Mapped[str | None] = mapped_column(String(100))
     finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
     finished_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
+    recipe: Mapped[str | None] = slug_fk("recipes.slug", nullable=True)
     quantity: Mapped[float] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(100))
+    unit_cost: Mapped[float | None] = mapped_column(Float)
+    as_of: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+# Money in the index is for queries (sums, comparisons); the files keep the
+# exact amounts and every computation reads those.
+
+
+class Material(Entity, Base):
+    __tablename__ = "materials"
+    unit: Mapped[str] = mapped_column(String(100))
+    aisle: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Supplier(Entity, Base):
+    __tablename__ = "suppliers"
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class SupplierAisle(Child, Base):
+    __tablename__ = "supplier_aisles"
+    supplier: Mapped[str] = slug_fk("suppliers.slug", ondelete="CASCADE")
+    position: Mapped[int] = mapped_column(Integer)
+    aisle: Mapped[str] = mapped_column(Text)
+
+
+class Product(Entity, Base):
+    """A package one can buy: exactly one of ingredient or material is set."""
+
+    __tablename__ = "products"
+    ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
+    material: Mapped[str | None] = mapped_column(String(100))
+    package_quantity: Mapped[float] = mapped_column(Float)
+    package_unit: Mapped[str] = mapped_column(String(100))
+    brand: Mapped[str | None] = mapped_column(Text)
+    supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
+    price: Mapped[float | None] = mapped_column(Float)
+    aisle: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Purchase(Child, Base):
+    __tablename__ = "purchases"
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    product: Mapped[str] = slug_fk("products.slug")
+    packages: Mapped[float] = mapped_column(Float)
+    price: Mapped[float | None] = mapped_column(Float)
+    supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
     note: Mapped[str | None] = mapped_column(Text)
 
 

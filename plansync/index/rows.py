@@ -23,7 +23,7 @@ def _ingredient(path: str, d: dict) -> Rows:
     yield T["ingredients"], {
         "slug": d["slug"], "file_path": path, "name": d["name"], "category": d.get("category"),
         "description": d.get("description"), "density_volume": density.get("volume"),
-        "density_mass": density.get("mass"), "notes": d.get("notes"),
+        "density_mass": density.get("mass"), "aisle": d.get("aisle"), "notes": d.get("notes"),
     }  # fmt: skip
 
 
@@ -95,11 +95,45 @@ def _package(path: str, d: dict) -> Rows:
 
 
 def _inventory(path: str, d: dict) -> Rows:
+    as_of = str(d["as_of"]) if d.get("as_of") is not None else None
     for i, item in enumerate(d["items"]):
         yield T["inventory_items"], {
             "file_path": path, "position": i, "ingredient": item.get("ingredient"), "material": item.get("material"),
             "finished_unit": item.get("finished_unit"), "finished_good": item.get("finished_good"),
-            "quantity": item["quantity"], "unit": item.get("unit"), "note": item.get("note"),
+            "recipe": item.get("recipe"), "quantity": item.get("quantity", item.get("batches")),
+            "unit": item.get("unit", "batch" if "recipe" in item else None), "unit_cost": item.get("unit_cost"),
+            "as_of": as_of, "note": item.get("note"),
+        }  # fmt: skip
+
+
+def _material(path: str, d: dict) -> Rows:
+    yield T["materials"], {
+        "slug": d["slug"], "file_path": path, "name": d["name"], "unit": d["unit"], "aisle": d.get("aisle"),
+        "notes": d.get("notes"),
+    }  # fmt: skip
+
+
+def _supplier(path: str, d: dict) -> Rows:
+    yield T["suppliers"], {"slug": d["slug"], "file_path": path, "name": d["name"], "notes": d.get("notes")}
+    for i, aisle in enumerate(d.get("aisles", ())):
+        yield T["supplier_aisles"], {"file_path": path, "supplier": d["slug"], "position": i, "aisle": aisle}
+
+
+def _product(path: str, d: dict) -> Rows:
+    yield T["products"], {
+        "slug": d["slug"], "file_path": path, "name": d["name"], "ingredient": d.get("ingredient"),
+        "material": d.get("material"), "package_quantity": d["package"]["quantity"], "package_unit": d["package"]["unit"],
+        "brand": d.get("brand"), "supplier": d.get("supplier"), "price": d.get("price"), "aisle": d.get("aisle"),
+        "notes": d.get("notes"),
+    }  # fmt: skip
+
+
+def _purchases(path: str, d: dict) -> Rows:
+    for line in d["purchases"]:
+        yield T["purchases"], {
+            "file_path": path, "seq": line["seq"], "at": str(line["at"]), "product": line["product"],
+            "packages": line["packages"], "price": line.get("price"), "supplier": line.get("supplier"),
+            "note": line.get("note"),
         }  # fmt: skip
 
 
@@ -171,6 +205,10 @@ BUILDERS: dict[str, Callable[[str, dict], Rows]] = {
     "recipient": _recipient,
     "package": _package,
     "inventory": _inventory,
+    "material": _material,
+    "supplier": _supplier,
+    "product": _product,
+    "purchases": _purchases,
     "event": _event,
     "amendments": _amendments,
     "runs": _runs,

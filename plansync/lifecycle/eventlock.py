@@ -14,8 +14,6 @@ from plansync.repo.repository import PlanRepo
 from plansync.store import journal
 from plansync.store.locks import FileLock
 
-#: What a slug looks like (the schemas' slug pattern).
-
 
 class EventLock(FileLock):
     """A :class:`FileLock` that, once held, finishes what a killed writer of

@@ -11,7 +11,10 @@ FOLDERS = {
     "recipe": "catalog/recipes",
     "finished_unit": "catalog/finished-units",
     "finished_good": "catalog/finished-goods",
-    "material_unit": "catalog/materials",
+    "material": "catalog/materials",
+    "material_unit": "catalog/material-units",
+    "product": "catalog/products",
+    "supplier": "catalog/suppliers",
     "recipient": "catalog/recipients",
     "package": "catalog/packages",
 }

@@ -11,6 +11,7 @@ from plansync.validation import (
     lifecycle_rules,
     log_rules,
     plan_rules,
+    stock_rules,
 )
 
 BUILTIN_RULES = (
@@ -23,7 +24,9 @@ BUILTIN_RULES = (
     Rule("cycle", "finished goods nest without cycles, at most 10 deep", catalog_rules.good_nesting),
     Rule("recipe-cycle", "sub-recipes nest without cycles, at most 3 deep", catalog_rules.recipe_nesting),
     Rule("bare-good", "a bare finished good wraps exactly one finished unit", catalog_rules.bare_goods),
-    Rule("unknown-material", "inventory materials are used by some material unit", catalog_rules.inventory_materials),
+    Rule("unknown-material", "every material named has its material file", catalog_rules.inventory_materials),
+    Rule("product-unit", "a product's package converts to what it holds", stock_rules.product_units),
+    Rule("purchase-seq", "purchase lines are numbered once each", stock_rules.purchase_numbers),
     Rule("output-mode", "an event's plan matches its output_mode", event_rules.output_mode),
     Rule("duplicate-entry", "one plan entry per good, unit, decision and recipient package", event_rules.unique_entries),
     Rule("batch-shortfall", "a batch decision below the need says accept_shortfall: true", plan_rules.batch_shortfall),
@@ -31,7 +34,7 @@ BUILTIN_RULES = (
     Rule("frozen-definition", "every frozen definition is a sound entity of its kind", lifecycle_rules.frozen_definitions),
     Rule("plan-state", "an event's plan_state agrees with its snapshots", lifecycle_rules.plan_state),
     Rule("locked-plan", "a locked plan changes only through amendments", lifecycle_rules.locked_plan),
-    Rule("append-only", "runs and amendments committed in git are never edited or removed", log_rules.append_only),
+    Rule("append-only", "runs, amendments and purchases committed in git are never edited or removed", log_rules.append_only),
 )
 
 

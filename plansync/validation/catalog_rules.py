@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from typing import Iterator
 
 from plansync.engine.references import REFERENCES, references
-from plansync.errors import Problem
+from plansync.errors import Pointer, Problem
 from plansync.load.documents import Document
 from plansync.plan.snapshots import kept_definitions
 from plansync.plugins.types import RuleContext
@@ -173,13 +173,34 @@ def bare_goods(context: RuleContext) -> Iterator[Problem]:
 
 
 def inventory_materials(context: RuleContext) -> Iterator[Problem]:
-    materials = {d.data["material"] for d in context.valid("material_unit")}
+    """A material named by a material unit, an inventory line or a product
+    has its material file. A repository with no material file at all (made
+    before materials had files) is checked as it always was: an inventory
+    material that no material unit uses is probably misspelled."""
+    declared = set(context.workspace.slugs("material"))
+    if not declared:
+        used = {d.data["material"] for d in context.valid("material_unit")}
+        for doc in context.valid("inventory"):
+            for index, item in enumerate(doc.data["items"]):
+                if "material" in item and item["material"] not in used:
+                    yield doc.problem(
+                        ("items", index, "material"),
+                        "unknown-material",
+                        f"no material unit uses material {item['material']!r}",
+                        severity="warning",
+                    )
+        return
+    named: list[tuple[Document, Pointer, str]] = []
+    for doc in context.valid("material_unit") + context.valid("product"):
+        if "material" in doc.data:
+            named.append((doc, ("material",), doc.data["material"]))
     for doc in context.valid("inventory"):
-        for index, item in enumerate(doc.data["items"]):
-            if "material" in item and item["material"] not in materials:
-                yield doc.problem(
-                    ("items", index, "material"),
-                    "unknown-material",
-                    f"no material unit uses material {item['material']!r}",
-                    severity="warning",
-                )
+        named += [(doc, ("items", i, "material"), item["material"]) for i, item in enumerate(doc.data["items"]) if "material" in item]
+    for doc, pointer, material in named:
+        if material not in declared:
+            yield doc.problem(
+                pointer,
+                "unknown-material",
+                f"no material file declares material {material!r} (add catalog/materials/{material}.yaml)",
+                severity="warning",
+            )

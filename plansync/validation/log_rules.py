@@ -22,6 +22,7 @@ from plansync.plugins.types import RuleContext
 LOGS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "runs": (("production", "assembly"), {"production": "production run", "assembly": "assembly run"}),
     "amendments": (("amendments",), {"amendments": "amendment"}),
+    "purchases": (("purchases",), {"purchases": "purchase"}),
 }
 
 
