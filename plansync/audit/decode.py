@@ -10,6 +10,7 @@ can be read back from what changed in them:
   plans, not by its position in the list.
 - ``amendments``: each entry with a new ``seq`` is an amendment added.
 - ``runs``: each new ``production`` / ``assembly`` entry is a run recorded.
+- ``purchases``: each new line is a purchase (``purchase 3: 2 x flour-5lb, 9.98``).
 - ``snapshot``: a new ``content_sha256`` is a snapshot written.
 
 Whatever those do not explain is reported as the file added, removed or
@@ -260,6 +261,22 @@ def _runs(path: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Rec
     return records, (explained | more).__contains__
 
 
+def _purchases(path: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Record], Explained]:
+    added, explained = _appended(old, new, "purchases")
+    records = []
+    for line in added:
+        price = "" if line.get("price") is None else f", {_money(line.get('price'))}"
+        summary = f"purchase {line.get('seq')}: {show(line.get('packages'))} x {line.get('product')}{price}"
+        details = {key: line.get(key) for key in ("seq", "at", "product", "packages", "price", "supplier")}
+        records.append(_record(path, "purchases", "purchase", None, summary, **details))
+    return records, explained.__contains__
+
+
+def _money(value: Any) -> str:
+    """A price as the receipt shows it (``9.98``, ``12.00``)."""
+    return f"{value:.2f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else show(value)
+
+
 def _snapshot(path: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Record], Explained]:
     digest = new.get("content_sha256")
     if not isinstance(digest, str) or digest == old.get("content_sha256"):
@@ -274,5 +291,15 @@ DECODERS: dict[str, Callable[[str, dict[str, Any], dict[str, Any]], tuple[list[R
     "event": _event,
     "amendments": _amendments,
     "runs": _runs,
+    "purchases": _purchases,
     "snapshot": _snapshot,
 }
+
+
+def appended(kind: str, old: Any, new: Any) -> list[str]:
+    """What was appended to a purchase log between two versions, one line
+    each (``purchase 3: 2 x flour-5lb, 9.98``): how ``diff`` explains it."""
+    if kind != "purchases" or not isinstance(new, dict):
+        return []
+    records, _explained = _purchases("", old if isinstance(old, dict) else {}, new)
+    return [record["summary"] for record in records]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plansync.audit.decode import appended
 from plansync.audit.fielddiff import FieldChange, field_changes
 from plansync.errors import LoadError
 from plansync.formats.format import format_for
@@ -44,6 +45,8 @@ class Entity:
 class Changed:
     entity: Entity
     fields: list[FieldChange]
+    #: Lines appended to a log, decoded (``purchase 3: 2 x flour-5lb, 9.98``).
+    appended: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.entity.to_json(), "fields": [f.to_json() for f in self.fields]}
@@ -106,7 +109,7 @@ def diff_workspaces(old: Workspace, new: Workspace) -> EntityDiff:
         if key in after:
             fields = _fields(entity, after[key])
             if fields:
-                result.changed.append(Changed(after[key], fields))
+                result.changed.append(Changed(after[key], fields, appended(entity.kind, entity.data, after[key].data)))
     # A file that stopped (or started) parsing: the same entity, changed.
     broken_after = {e.path: key for key, e in added.items() if e.error is not None}
     for key, entity in list(removed.items()):

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from plansync.audit.decode import appended
 from plansync.audit.entitydiff import diff_workspaces
 from plansync.audit.fielddiff import show
 from plansync.audit.history import history as read_history
@@ -131,9 +132,14 @@ def diff(ctx: click.Context, revision: str, revision2: str | None, output_format
 
 
 def _diff_lines(result: Any) -> list[str]:
-    lines = [f"+ {e.label}" for e in result.added]
+    lines = []
+    for entity in result.added:
+        lines.append(f"+ {entity.label}")
+        lines += [f"  + {line}" for line in appended(entity.kind, None, entity.data)]
     lines += [f"- {e.label}" for e in result.removed]
-    lines += [f"~ {c.entity.label}" for c in result.changed]
+    for change in result.changed:
+        lines.append(f"~ {change.entity.label}")
+        lines += [f"  + {line}" for line in change.appended]
     if lines:
         lines.append("")
     lines.append(result.counts())
