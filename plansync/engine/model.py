@@ -10,7 +10,7 @@ works in exact arithmetic until it rounds for output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -37,8 +37,8 @@ def moment(value: datetime | date | str) -> datetime:
     elif not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def optional_moment(value: Any) -> datetime | None:
@@ -450,10 +450,7 @@ def supplier_from(data: dict) -> Supplier:
 
 def purchases_from(data: dict) -> tuple[Purchase, ...]:
     return tuple(
-        Purchase(
-            p["seq"], moment(p["at"]), p["product"], exact(p["packages"]), optional_exact(p.get("price")),
-            p.get("supplier"),
-        )  # fmt: skip
+        Purchase(p["seq"], moment(p["at"]), p["product"], exact(p["packages"]), optional_exact(p.get("price")), p.get("supplier"))
         for p in data.get("purchases", ())
     )
 
