@@ -42,7 +42,14 @@ def moment(value: datetime | date | str) -> datetime:
 
 
 def optional_moment(value: Any) -> datetime | None:
-    return None if value is None else moment(value)
+    """A time, or None when absent or unreadable: the loader's rules report
+    a malformed time; every other command must still load the catalog."""
+    if value is None:
+        return None
+    try:
+        return moment(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
