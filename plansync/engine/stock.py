@@ -201,13 +201,17 @@ class _Books:
         ledger = self.ledger(kind, slug, unit)
         if kind in ("finished_unit", "finished_good", "recipe"):
             return quantity
-        found = catalog.ingredients.get(slug) or self.catalog.ingredients.get(slug) if kind == "ingredient" else None
+        found = (catalog.ingredients.get(slug) or self.catalog.ingredients.get(slug)) if kind == "ingredient" else None
         converted = convert(quantity, unit, ledger.unit, found.density if found is not None else None)
         if converted is None:
             self.warnings.append(
                 f"unconvertible: {slug}: {text(quantity)} {normalise(unit)} does not convert to {ledger.unit}; not counted"
             )
         return converted
+
+    def on_hand(self, kind: StockKind, slug: str) -> Fraction:
+        ledger = self.ledger(kind, slug)
+        return ledger.counted + ledger.bought - ledger.used + ledger.produced
 
     def consume(self, kind: StockKind, slug: str, quantity: Fraction, what: str, at: datetime) -> tuple[Money | None, Money | None]:
         ledger = self.ledger(kind, slug)
@@ -242,7 +246,7 @@ def _produce(books: _Books, run: ProductionRun, at: datetime) -> tuple[Money | N
     what = f"production run {run.seq}"
     costs: list[Money | None] = [_ZERO, _ZERO]
     try:
-        prepared = {slug: max(_ZERO, ledger_onhand(books, "recipe", slug)) for (k, slug) in books.ledgers if k == "recipe"}
+        prepared = {slug: max(_ZERO, books.on_hand("recipe", slug)) for (k, slug) in list(books.ledgers) if k == "recipe"}
         used: dict[str, Fraction] = {}
         batches = recipe_batches(catalog, [(run.recipe, run.batches * _multiplier(catalog, run))], prepared, used)
         uses = ingredient_uses(catalog, batches)
@@ -294,11 +298,6 @@ def _assemble(books: _Books, run: AssemblyRun, at: datetime) -> tuple[Money | No
     unit_cost = costs[0] / run.quantity if costs[0] is not None and run.quantity else None
     ledger.receive(Lot(at, f"assembly {run.seq}", Fraction(run.quantity), unit_cost, external=False))
     return costs[0], costs[1]
-
-
-def ledger_onhand(books: _Books, kind: StockKind, slug: str) -> Fraction:
-    ledger = books.ledger(kind, slug)
-    return ledger.counted + ledger.bought - ledger.used + ledger.produced
 
 
 def _count(books: _Books, as_of: datetime | None) -> None:
