@@ -10,6 +10,7 @@ works in exact arithmetic until it rounds for output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -21,6 +22,34 @@ def exact(value: Any) -> Fraction:
     if isinstance(value, int):
         return Fraction(value)
     return Fraction(repr(float(value)))
+
+
+def optional_exact(value: Any) -> Fraction | None:
+    return None if value is None else exact(value)
+
+
+def moment(value: datetime | date | str) -> datetime:
+    """A time as an aware UTC datetime, so counts, purchases and runs sort
+    on one clock: a date is the start of its day, a naive time is UTC (the
+    tool writes ``Z`` times; a hand-written ``2026-12-03`` means that day)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip())
+    elif not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def optional_moment(value: Any) -> datetime | None:
+    """A time, or None when absent or unreadable: the loader's rules report
+    a malformed time; every other command must still load the catalog."""
+    if value is None:
+        return None
+    try:
+        return moment(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +81,7 @@ class Ingredient:
     name: str
     density: Density | None = None
     category: str | None = None
+    aisle: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +183,75 @@ class Package:
     contents: tuple[PackageLine, ...]
 
 
-InventoryKind = Literal["ingredient", "material", "finished_unit", "finished_good"]
+InventoryKind = Literal["ingredient", "material", "finished_unit", "finished_good", "recipe"]
 
 
 @dataclass(frozen=True, slots=True)
 class InventoryItem:
+    """One counted line. A ``recipe`` line is a prepared component (frozen
+    dough): ``quantity`` is its batches and ``unit`` is None."""
+
     kind: InventoryKind
     ref: str
     quantity: Fraction
     unit: str | None = None
+    #: Money per ``unit`` of this line; None when not known.
+    unit_cost: Fraction | None = None
+    #: When the inventory document was counted (its ``as_of``); None means
+    #: "stock now", which no purchase or run moves.
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """A packaging supply, counted in ``unit`` (``inch``, ``each``)."""
+
+    slug: str
+    name: str
+    unit: str
+    aisle: str | None = None
+
+
+ProductKind = Literal["ingredient", "material"]
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A purchasable package of exactly one ingredient or material."""
+
+    slug: str
+    name: str
+    kind: ProductKind
+    ref: str
+    #: How much one package holds.
+    package: Amount
+    brand: str | None = None
+    supplier: str | None = None
+    #: Money per package; None when not known.
+    price: Fraction | None = None
+    aisle: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Supplier:
+    slug: str
+    name: str
+    #: The store's aisle order (``produce`` before ``dairy``...).
+    aisles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """One line of ``purchases.yaml``: ``packages`` of ``product`` bought at ``at``."""
+
+    seq: int
+    at: datetime
+    product: str
+    packages: Fraction
+    #: Total paid for the line; None when not recorded.
+    price: Fraction | None = None
+    #: Where it was bought; None means the product's supplier.
+    supplier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +338,15 @@ class Catalog:
     recipients: dict[str, Recipient] = field(default_factory=dict)
     packages: dict[str, Package] = field(default_factory=dict)
     inventory: tuple[InventoryItem, ...] = ()
+    materials: dict[str, Material] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    suppliers: dict[str, Supplier] = field(default_factory=dict)
+    purchases: tuple[Purchase, ...] = ()
+
+    @property
+    def as_of(self) -> datetime | None:
+        """When the inventory was counted: the latest ``as_of`` of its lines."""
+        return max((item.as_of for item in self.inventory if item.as_of is not None), default=None)
 
 
 # --- from documents -------------------------------------------------------
@@ -261,7 +360,7 @@ def ingredient_from(data: dict) -> Ingredient:
     density = None
     if "density" in data:
         density = Density(Amount.parse(data["density"]["volume"]), Amount.parse(data["density"]["mass"]))
-    return Ingredient(data["slug"], data["name"], density, _opt(data, "category"))
+    return Ingredient(data["slug"], data["name"], density, _opt(data, "category"), _opt(data, "aisle"))
 
 
 def recipe_from(data: dict) -> Recipe:
@@ -324,15 +423,43 @@ def package_from(data: dict) -> Package:
     )  # fmt: skip
 
 
-_INVENTORY_KINDS: tuple[InventoryKind, ...] = ("ingredient", "material", "finished_unit", "finished_good")
+_INVENTORY_KINDS: tuple[InventoryKind, ...] = ("ingredient", "material", "finished_unit", "finished_good", "recipe")
 
 
 def inventory_items_from(data: dict) -> tuple[InventoryItem, ...]:
+    as_of = optional_moment(data.get("as_of"))
     items = []
     for item in data.get("items", ()):
         kind = next(k for k in _INVENTORY_KINDS if k in item)
-        items.append(InventoryItem(kind, item[kind], exact(item["quantity"]), item.get("unit")))
+        quantity = item["batches"] if kind == "recipe" else item["quantity"]
+        items.append(
+            InventoryItem(kind, item[kind], exact(quantity), item.get("unit"), optional_exact(item.get("unit_cost")), as_of)
+        )
     return tuple(items)
+
+
+def material_from(data: dict) -> Material:
+    return Material(data["slug"], data["name"], data["unit"], _opt(data, "aisle"))
+
+
+def product_from(data: dict) -> Product:
+    kind: ProductKind = "ingredient" if "ingredient" in data else "material"
+    package = Amount(exact(data["package"]["quantity"]), data["package"]["unit"])
+    return Product(
+        data["slug"], data["name"], kind, data[kind], package, _opt(data, "brand"), _opt(data, "supplier"),
+        optional_exact(data.get("price")), _opt(data, "aisle"),
+    )  # fmt: skip
+
+
+def supplier_from(data: dict) -> Supplier:
+    return Supplier(data["slug"], data["name"], tuple(data.get("aisles") or ()))
+
+
+def purchases_from(data: dict) -> tuple[Purchase, ...]:
+    return tuple(
+        Purchase(p["seq"], moment(p["at"]), p["product"], exact(p["packages"]), optional_exact(p.get("price")), p.get("supplier"))
+        for p in data.get("purchases", ())
+    )
 
 
 def event_from(data: dict) -> Event:
@@ -385,15 +512,26 @@ CATALOG_KINDS: dict[str, tuple[str, Any]] = {
     "finished_good": ("finished_goods", finished_good_from),
     "recipient": ("recipients", recipient_from),
     "package": ("packages", package_from),
+    "material": ("materials", material_from),
+    "product": ("products", product_from),
+    "supplier": ("suppliers", supplier_from),
 }
 
 
-def catalog_from(entities: dict[str, dict[str, dict]], inventory_docs: list[dict] = ()) -> Catalog:  # type: ignore[assignment]
-    """Build a Catalog from ``{kind: {slug: data}}`` and inventory documents."""
+def catalog_from(
+    entities: dict[str, dict[str, dict]],
+    inventory_docs: list[dict] = (),  # type: ignore[assignment]
+    purchase_docs: list[dict] = (),  # type: ignore[assignment]
+) -> Catalog:
+    """Build a Catalog from ``{kind: {slug: data}}``, inventory documents
+    and purchase logs."""
     parts: dict[str, Any] = {}
     for kind, (attribute, build) in CATALOG_KINDS.items():
         parts[attribute] = {slug: build(data) for slug, data in entities.get(kind, {}).items()}
     items: list[InventoryItem] = []
     for doc in inventory_docs:
         items.extend(inventory_items_from(doc))
-    return Catalog(inventory=tuple(items), **parts)
+    purchases: list[Purchase] = []
+    for doc in purchase_docs:
+        purchases.extend(purchases_from(doc))
+    return Catalog(inventory=tuple(items), purchases=tuple(purchases), **parts)

@@ -41,10 +41,32 @@ def recipe(catalog: Catalog, slug: str, context: str = "") -> Recipe:
     return found
 
 
-def recipe_batches(catalog: Catalog, wanted: Iterable[tuple[str, Fraction]]) -> dict[str, Fraction]:
+def prepared_stock(catalog: Catalog) -> dict[str, Fraction]:
+    """Batches of prepared components on hand (inventory lines naming a
+    ``recipe``: frozen dough, a batch of buttercream), per recipe."""
+    stock: dict[str, Fraction] = {}
+    for item in catalog.inventory:
+        if item.kind == "recipe" and item.quantity > 0:
+            stock[item.ref] = stock.get(item.ref, Fraction(0)) + item.quantity
+    return stock
+
+
+def recipe_batches(
+    catalog: Catalog,
+    wanted: Iterable[tuple[str, Fraction]],
+    prepared: dict[str, Fraction] | None = None,
+    used: dict[str, Fraction] | None = None,
+) -> dict[str, Fraction]:
     """Total batches per recipe, sub-recipes included, in first-seen order
-    (each wanted recipe, then its sub-recipes depth first as listed)."""
+    (each wanted recipe, then its sub-recipes depth first as listed).
+
+    ``prepared`` (batches on hand per recipe, not changed) is used before
+    new batches wherever that recipe is a SUB-recipe, first reached first
+    served; only the batches left to make are expanded further, so their
+    ingredients drop out of the total. ``used`` receives what was taken.
+    """
     totals: dict[str, Fraction] = {}
+    available = dict(prepared or {})
 
     def walk(slug: str, batches: Fraction, path: tuple[str, ...]) -> None:
         if slug in path:
@@ -53,6 +75,14 @@ def recipe_batches(catalog: Catalog, wanted: Iterable[tuple[str, Fraction]]) -> 
             chain = " -> ".join((*path, slug))
             raise RefusedError(f"sub-recipes nest deeper than {MAX_SUB_RECIPE_DEPTH} levels: {chain}")
         found = recipe(catalog, slug, f"recipe '{path[-1]}'" if path else "")
+        if path and available.get(slug, 0) > 0:
+            take = min(batches, available[slug])
+            available[slug] -= take
+            batches -= take
+            if used is not None:
+                used[slug] = used.get(slug, Fraction(0)) + take
+            if not batches:
+                return
         totals[slug] = totals.get(slug, Fraction(0)) + batches
         for sub in found.components:
             walk(sub.recipe, batches * sub.batches, (*path, slug))

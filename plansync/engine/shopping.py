@@ -20,7 +20,7 @@ from plansync.engine.model import Catalog, Event, Ingredient, ProductionRun
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan
-from .recipes import IngredientUse, ingredient_uses, recipe_batches
+from .recipes import IngredientUse, ingredient_uses, prepared_stock, recipe_batches
 from .rounding import json_number, text
 from .units import convert, convertible, dimension, normalise
 
@@ -169,7 +169,9 @@ def _apply_inventory(catalog: Catalog, ingredient: Ingredient, groups: list[_Gro
 def shopping_list(catalog: Catalog, plan: PlanResult, produced: dict[str, int] | None = None) -> ShoppingResult:
     """Need, have and buy per ingredient for ``plan``'s batches; with
     ``produced`` (batches per finished unit), only the batches still to make."""
-    batches = recipe_batches(catalog, _recipe_wants(plan, produced))
+    # Prepared components in the freezer replace batches of sub-recipes
+    # (no inventory line names a recipe: nothing changes).
+    batches = recipe_batches(catalog, _recipe_wants(plan, produced), prepared_stock(catalog))
     per_ingredient: dict[str, list[tuple[int, IngredientUse]]] = {}
     for order, use in enumerate(ingredient_uses(catalog, batches)):
         per_ingredient.setdefault(use.ingredient, []).append((order, use))
@@ -182,6 +184,40 @@ def shopping_list(catalog: Catalog, plan: PlanResult, produced: dict[str, int] |
         warnings.extend(_apply_inventory(catalog, ingredient, groups))
         items.extend(ShoppingItem(slug, g.unit, g.quantity, g.have) for g in groups)
     return ShoppingResult(tuple(items), tuple(warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedUse:
+    """A recipe of the plan: batches needed, taken from prepared stock, and
+    left to make (4 needed, 1 in the freezer -> 3 to make). A recipe below a
+    prepared one needs fewer new batches without any stock of its own."""
+
+    recipe: str
+    needed: Fraction
+    from_stock: Fraction
+    to_make: Fraction
+
+    def to_json(self) -> dict:
+        return {
+            "recipe": self.recipe,
+            "needed": json_number(self.needed),
+            "from_stock": json_number(self.from_stock),
+            "to_make": json_number(self.to_make),
+        }
+
+
+def prepared_components(
+    catalog: Catalog, plan: PlanResult, produced: dict[str, int] | None = None
+) -> tuple[PreparedUse, ...]:
+    """Each recipe the plan needs, with what prepared stock covers, by slug."""
+    wants = _recipe_wants(plan, produced)
+    needed = recipe_batches(catalog, wants)
+    used: dict[str, Fraction] = {}
+    to_make = recipe_batches(catalog, wants, prepared_stock(catalog), used)
+    zero = Fraction(0)
+    return tuple(
+        PreparedUse(slug, needed[slug], used.get(slug, zero), to_make.get(slug, zero)) for slug in sorted(needed)
+    )
 
 
 def compute_shopping(

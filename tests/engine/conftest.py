@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+from plansync.engine.model import Material, Product, Purchase, Supplier, moment
+
 from plansync.engine.model import (
     Amount,
     AssemblyRun,
@@ -96,16 +98,19 @@ def stock(kind: str, ref: str, quantity: Number, unit_name: str | None = None) -
     return InventoryItem(kind, ref, F(quantity), unit_name)  # type: ignore[arg-type]
 
 
-def catalog(*entities: object, inventory: Iterable[InventoryItem] = ()) -> Catalog:
+def catalog(
+    *entities: object, inventory: Iterable[InventoryItem] = (), purchases: Iterable[Purchase] = ()
+) -> Catalog:
     """A catalog of ``entities``; ingredients named by recipes but not given
     are added without density, so a test only spells out what matters."""
     parts: dict[str, dict] = {
         "ingredients": {}, "recipes": {}, "finished_units": {}, "material_units": {},
-        "finished_goods": {}, "packages": {},
+        "finished_goods": {}, "packages": {}, "materials": {}, "products": {}, "suppliers": {},
     }  # fmt: skip
     kinds = {
         Ingredient: "ingredients", Recipe: "recipes", FinishedUnit: "finished_units",
         MaterialUnit: "material_units", FinishedGood: "finished_goods", Package: "packages",
+        Material: "materials", Product: "products", Supplier: "suppliers",
     }  # fmt: skip
     for entity in entities:
         parts[kinds[type(entity)]][entity.slug] = entity  # type: ignore[attr-defined]
@@ -116,7 +121,7 @@ def catalog(*entities: object, inventory: Iterable[InventoryItem] = ()) -> Catal
         for c in g.components:
             if c.kind == "material_unit":
                 parts["material_units"].setdefault(c.ref, material(c.ref))
-    return Catalog(inventory=tuple(inventory), **parts)
+    return Catalog(inventory=tuple(inventory), purchases=tuple(purchases), **parts)
 
 
 def event(
@@ -150,3 +155,55 @@ def prun(finished_unit: str, batches: int, actual: Number | None = None, event: 
 
 def arun(finished_good: str, quantity: int, event: str | None = "ev") -> AssemblyRun:
     return AssemblyRun(0, "2026-12-01T10:00:00Z", finished_good, quantity, "0" * 64, event)
+
+
+# --- packaging, stock, purchases and costs ------------------------------------
+
+
+def money(value: Number) -> Fraction:
+    return F(value)
+
+
+def product(
+    slug: str, ref: str, quantity: Number, unit_name: str, price: Number | None = None, *,
+    kind: str = "ingredient", supplier: str | None = None, aisle: str | None = None,
+) -> Product:  # fmt: skip
+    """``product("sugar-4lb", "sugar", 4, "lb", 3.50)``: a 4 lb bag at 3.50."""
+    return Product(
+        slug, slug.title(), kind, ref, Amount(F(quantity), unit_name), None, supplier,  # type: ignore[arg-type]
+        None if price is None else F(price), aisle,
+    )  # fmt: skip
+
+
+def supply(slug: str, unit_name: str = "each", aisle: str | None = None) -> Material:
+    return Material(slug, slug.title(), unit_name, aisle)
+
+
+def material_unit(slug: str, material_slug: str, per_unit: Number, unit_name: str) -> MaterialUnit:
+    return MaterialUnit(slug, slug.replace("-", " "), material_slug, F(per_unit), unit_name)
+
+
+def bought(seq: int, at: str, product_slug: str, packages: Number, price: Number | None = None) -> Purchase:
+    return Purchase(seq, moment(at), product_slug, F(packages), None if price is None else F(price))
+
+
+def counted(
+    kind: str, ref: str, quantity: Number, unit_name: str | None = None, unit_cost: Number | None = None,
+    as_of: str | None = None,
+) -> InventoryItem:  # fmt: skip
+    return InventoryItem(
+        kind, ref, F(quantity), unit_name, None if unit_cost is None else F(unit_cost),  # type: ignore[arg-type]
+        None if as_of is None else moment(as_of),
+    )  # fmt: skip
+
+
+def baked(
+    seq: int, at: str, finished_unit: str, batches: int, recipe_slug: str, per_batch: Number = 1,
+    event: str | None = "ev",
+) -> ProductionRun:  # fmt: skip
+    expected = F(per_batch) * batches
+    return ProductionRun(seq, at, finished_unit, recipe_slug, batches, expected, expected, "complete", "0" * 64, event)
+
+
+def assembled(seq: int, at: str, finished_good: str, quantity: int, event: str | None = "ev") -> AssemblyRun:
+    return AssemblyRun(seq, at, finished_good, quantity, "0" * 64, event)
