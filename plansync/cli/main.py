@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("plansync.cli.amend_cmds:compare", "Baseline against the plan now: what changed in production."),
     "stale": ("plansync.cli.amend_cmds:stale", "Snapshotted definitions that differ from the catalog now."),
     "buy": ("plansync.cli.stock_cmds:buy", "Record a purchase in purchases.yaml."),
+    "stock": ("plansync.cli.stock_cmds:stock", "Stock on hand, derived: count + purchases - what runs used."),
+    "cost": ("plansync.cli.stock_cmds:cost", "What an event costs: planned at today's prices, actual from its runs."),
     "fulfill": ("plansync.cli.lifecycle_cmds:fulfill", "Advance a recipient package: pending, ready, delivered."),
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),

@@ -9,16 +9,27 @@ import click
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
-from plansync.engine import compute_shopping
+from plansync.engine.model import Catalog
+from plansync.engine.money import money_text
+from plansync.engine.purchasing import PackagedLine
+from plansync.engine.rounding import json_number
 from plansync.git.commit import Committer
 from plansync.lifecycle.shopping_done import mark_shopping_done
+from plansync.load.workspace import Workspace
 from plansync.plan.inputs import PlanningInputs
+from plansync.plan.stock import currency, shopping_in_packages
 from plansync.validation.guard import planning_inputs
 
 
 def load_inputs(ctx: click.Context, event: str, revision: str | None) -> PlanningInputs:
     """The event's planning inputs from the work tree or ``revision``."""
-    return planning_inputs(open_workspace(ctx, revision), event)
+    return load_event(ctx, event, revision)[1]
+
+
+def load_event(ctx: click.Context, event: str, revision: str | None) -> tuple[Workspace, PlanningInputs]:
+    """The files (work tree or ``revision``) and the event's planning inputs."""
+    workspace = open_workspace(ctx, revision)
+    return workspace, planning_inputs(workspace, event)
 
 
 def row(*values: Any) -> list[Any]:
@@ -86,6 +97,7 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
     help="Count only the batches still to bake (subtract the runs recorded for EVENT).",
 )
 @click.option("--done", is_flag=True, help="Mark shopping for EVENT complete (shopping_completed_at in its file).")
+@click.option("--by", "group_by", type=click.Choice(["supplier", "aisle"]), help="Group the list by supplier (then aisle) or by aisle.")
 @commit_option
 @output_format
 @at_revision
@@ -95,16 +107,21 @@ def shopping(
     event: str,
     production_aware: bool,
     done: bool,
+    group_by: str | None,
     commit: bool | None,
     output_format: str,
     revision: str | None,
 ) -> None:
-    """The shopping list for EVENT: need, have (inventory), buy.
+    """The shopping list for EVENT: need, have (stock), buy, in packages.
 
     Ingredient amounts of every batch in the plan, sub-recipes included,
     merged per ingredient (units converted within volume or mass, and
-    across them with the ingredient's density), less what inventory.yaml
-    has on hand. With --done, records that shopping is complete instead;
+    across them with the ingredient's density), and the packaging its
+    goods take, less the stock on hand (inventory.yaml's count, plus
+    purchases since, minus what other runs used). Each line to buy names
+    the product to buy (the cheapest per unit), how many packages and what
+    they cost; --by supplier|aisle groups the list in the store's aisle
+    order. With --done, records that shopping is complete instead;
     `plansync status` shows when. --commit (or auto_commit: true in
     plansync.yaml) then commits the event's file alone, as "shopping
     EVENT: done"; it refuses, writing nothing, when that file has
@@ -113,6 +130,7 @@ def shopping(
     \b
     Example:
       plansync shopping christmas-2026
+      plansync shopping christmas-2026 --by supplier
       plansync shopping christmas-2026 --production-aware --format csv
       plansync shopping christmas-2026 --done --commit
     """
@@ -122,29 +140,55 @@ def shopping(
     if commit:
         raise click.UsageError("--commit goes with --done: the shopping list itself writes nothing")
 
-    inputs = load_inputs(ctx, event, revision)
-    result = compute_shopping(
-        inputs.catalog,
-        inputs.event,
-        inputs.waste_threshold,
-        plan=inputs.plan,
-        production_aware=production_aware,
-        runs=inputs.production_runs,
-    )
+    workspace, inputs = load_event(ctx, event, revision)
+    result = shopping_in_packages(workspace, inputs, production_aware=production_aware)
     data = result.to_json()
     title = f"Shopping for {inputs.event.slug}" + (" (batches still to bake)" if production_aware else "")
-    table = Table(
-        ["ingredient", "unit", "need", "have", "buy", "status"],
-        [row(i["ingredient"], i["unit"], i["need"], i["have"], i["buy"], i["status"]) for i in data["items"]],
-        title=title,
-    )
-    to_buy = sum(1 for item in result.items if item.status == "buy")
+    priced = bool(inputs.catalog.products)
+    groups = result.grouped(inputs.catalog, group_by) if group_by else [(None, None, result.items)]
+    tables = [
+        Table(
+            SHOPPING_COLUMNS + (PACKAGE_COLUMNS if priced else []),
+            [shopping_row(line, priced) for line in lines],
+            title=title if not group_by else group_title(inputs.catalog, supplier, aisle, group_by),
+        )
+        for supplier, aisle, lines in groups
+    ]
+    ingredients = [line for line in result.items if line.kind == "ingredient"]
+    to_buy = sum(1 for line in ingredients if line.buy > 0)
     notes = warning_lines(result.warnings)
-    if result.items:
-        notes.append(f"{to_buy} of {len(result.items)} ingredients to buy")
+    if ingredients:
+        notes.append(f"{to_buy} of {len(ingredients)} ingredients to buy")
+    packaging = [line for line in result.items if line.kind == "material"]
+    if packaging:
+        notes.append(f"{sum(1 for line in packaging if line.buy > 0)} of {len(packaging)} packaging supplies to buy")
+    if priced:
+        notes.append(f"total: {money_text(result.total_cost)} {currency(workspace)}")
     if inputs.event.shopping_completed_at:
         notes.append(f"shopping was marked done at {inputs.event.shopping_completed_at}")
-    emit(Report(data, [table], notes, empty_message=f"{inputs.event.slug} needs no ingredients"), output_format)
+    emit(Report(data, tables, notes, empty_message=f"{inputs.event.slug} needs no ingredients"), output_format)
+
+
+SHOPPING_COLUMNS = ["ingredient", "unit", "need", "have", "buy", "status"]
+PACKAGE_COLUMNS = ["product", "packages", "cost", "supplier", "aisle"]
+
+
+def shopping_row(line: PackagedLine, priced: bool) -> list[Any]:
+    """One line of the list; packaging lines name their material."""
+    item = line.item if line.kind == "ingredient" else f"{line.item} (packaging)"
+    cells = row(item, line.unit, json_number(line.need), json_number(line.have), json_number(line.buy), line.status)
+    if priced:
+        cost = money_text(line.cost) if line.buy > 0 else ""
+        cells += [line.product or "", line.packages if line.buy > 0 else "", cost, line.supplier or "", line.aisle or ""]
+    return cells
+
+
+def group_title(catalog: Catalog, supplier: str | None, aisle: str | None, group_by: str) -> str:
+    where = aisle or "no aisle"
+    if group_by == "aisle":
+        return f"Aisle: {where}"
+    shop = catalog.suppliers.get(supplier) if supplier else None
+    return f"{shop.name if shop else supplier or 'No supplier'}: {where}"
 
 
 def _mark_done(

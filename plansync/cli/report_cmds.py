@@ -8,10 +8,11 @@ import click
 
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
-from plansync.cli.plan_cmds import load_inputs, row
-from plansync.engine import compute_feasibility
+from plansync.cli.plan_cmds import load_event, load_inputs, row
 from plansync.engine.model import Catalog
+from plansync.engine.money import money_text
 from plansync.engine.progress import progress_from
+from plansync.plan.stock import feasibility as check_assembly
 from plansync.plan.summary import summarize
 
 
@@ -36,8 +37,12 @@ def shortfall_text(catalog: Catalog, good: dict[str, Any]) -> str:
     """``Need 54 more Truffles; need 6 more Fudge Brownies``."""
     parts = []
     for short in good["shortfalls"]:
-        unit = catalog.finished_units.get(short["finished_unit"])
-        name = unit.name if unit else short["finished_unit"]
+        if "material_unit" in short:
+            material = catalog.material_units.get(short["material_unit"])
+            name = material.name if material else short["material_unit"]
+        else:
+            unit = catalog.finished_units.get(short["finished_unit"])
+            name = unit.name if unit else short["finished_unit"]
         parts.append(f"need {short['short']} more {plural(name, short['short'])}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
@@ -63,7 +68,9 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
     Against the planned output (batches x yield) or, with --produced,
     against what this event's production runs actually gave plus finished
     units and goods in inventory. Goods sharing a finished unit draw from
-    one pool. Status: can_assemble, partial or cannot_assemble; the report
+    one pool, and so do goods sharing packaging (material units, against
+    the packaging in stock: after the assembly runs used some, with
+    --produced). Status: can_assemble, partial or cannot_assemble; the report
     exits 0 whatever it finds.
 
     \b
@@ -72,16 +79,8 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
       plansync feasibility christmas-2026 --produced --format json
     """
 
-    inputs = load_inputs(ctx, event, revision)
-    result = compute_feasibility(
-        inputs.catalog,
-        inputs.event,
-        inputs.waste_threshold,
-        plan=inputs.plan,
-        produced=produced,
-        runs=inputs.production_runs,
-        assembly_runs=inputs.assembly_runs,
-    )
+    workspace, inputs = load_event(ctx, event, revision)
+    result = check_assembly(workspace, inputs, produced=produced)
     data = result.to_json()
     against = "what is produced and in stock" if produced else "the planned output"
     table = Table(
@@ -163,14 +162,16 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
       plansync status christmas-2026 --format json
     """
 
-    inputs = load_inputs(ctx, event, revision)
-    summary = summarize(inputs)
+    workspace, inputs = load_event(ctx, event, revision)
+    summary = summarize(workspace, inputs)
     data = summary.to_json()
     shopping = data["shopping"]
     if shopping["completed_at"]:
         shopping_text = f"done at {shopping['completed_at']}"
     else:
         shopping_text = f"{shopping['to_buy']} ingredient{'s' if shopping['to_buy'] != 1 else ''} to buy"
+        if inputs.catalog.products and shopping["to_buy"]:
+            shopping_text += f", {money_text(summary.to_buy_cost)} {summary.currency}"
     rows: list[list[Any]] = [
         ["state", data["state"]],
         ["shopping", shopping_text],
@@ -179,5 +180,7 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
         ["progress", data["status"]],
         ["packages", packages_text(data["packages"])],
     ]
+    if inputs.catalog.products:
+        rows.insert(2, ["planned cost", f"{money_text(summary.planned_cost)} {summary.currency}"])
     title = f"{data['name']} ({data['event']}), {data['date']}"
     emit(Report(data, [Table(["summary", "where it stands"], rows, title=title)]), output_format)

@@ -1,4 +1,4 @@
-"""``plansync buy``: what was bought goes into the purchase log."""
+"""``plansync buy``, ``stock`` and ``cost``: what was bought, what is on hand, what it costs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from fractions import Fraction
 
 import click
 
-from plansync.cli.context import open_repo
-from plansync.cli.options import ExactNumber, commit_option, output_format
+from plansync.cli.context import open_repo, open_workspace
+from plansync.cli.options import ExactNumber, at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.plan_cmds import load_event, row, warning_lines
+from plansync.engine.money import money_text
 from plansync.lifecycle.buy import buy as append_purchase
+from plansync.plan.stock import currency, event_cost, stock_report
 
 
 @click.command()
@@ -44,3 +47,97 @@ def buy(
             click.echo(f"committed {bought.commit[:7]}")
     else:
         emit(Report(bought.purchase, [Table(list(bought.purchase), [list(bought.purchase.values())])]), output_format)
+
+
+@click.command()
+@click.argument("items", nargs=-1, metavar="[ITEM]...")
+@click.option("--lots", is_flag=True, help="Also list each item's lots, oldest first, with what one unit cost.")
+@output_format
+@at_revision
+@click.pass_context
+def stock(ctx: click.Context, items: tuple[str, ...], lots: bool, output_format: str, revision: str | None) -> None:
+    """Stock on hand: ingredients, packaging, finished units and goods.
+
+    Derived from the files, never typed twice: the count in inventory.yaml
+    (at its as_of), plus purchases since, minus what production and
+    assembly runs since used, plus what they made. Without as_of the
+    count is the stock now and nothing moves it. Used first is bought
+    first (FIFO): value is what the remaining lots cost. Stock below zero
+    is a warning (record the purchase), never a refusal.
+
+    \b
+    Examples:
+      plansync stock
+      plansync stock unsalted-butter all-purpose-flour --lots
+      plansync stock --format json
+    """
+    workspace = open_workspace(ctx, revision)
+    result = stock_report(workspace, items)
+    unknown = sorted(set(items) - {item.item for item in result.items})
+    if unknown:
+        raise click.BadParameter(f"nothing in stock or in the files is named {', '.join(map(repr, unknown))}", param_hint="ITEM")
+    data = result.to_json(lots)
+    money = currency(workspace)
+    tables = [
+        Table(
+            ["item", "kind", "unit", "counted", "bought", "used", "produced", "on hand", f"value ({money})"],
+            [row(i["item"], i["kind"], i["unit"], i["counted"], i["bought"], i["used"], i["produced"], i["on_hand"],
+                 money_text(item.value) if item.value is not None else "") for i, item in zip(data["items"], result.items)],
+            title="Stock" + (f" (counted {data['as_of']})" if data["as_of"] else " (as counted: inventory.yaml has no as_of)"),
+        )  # fmt: skip
+    ]
+    if lots:
+        tables.append(
+            Table(
+                ["item", "at", "source", "quantity", "unit cost"],
+                [row(i["item"], lot["at"] or "", lot["source"], lot["quantity"], lot["unit_cost"]) for i in data["items"] for lot in i["lots"]],
+                title="Lots, oldest first",
+            )
+        )
+    emit(Report(data, tables, warning_lines(result.warnings), empty_message="no stock: inventory.yaml lists nothing"), output_format)
+
+
+@click.command()
+@click.argument("event")
+@output_format
+@at_revision
+@click.pass_context
+def cost(ctx: click.Context, event: str, output_format: str, revision: str | None) -> None:
+    """What EVENT costs: planned at today's prices, actual from its runs.
+
+    Planned cost prices every planned batch (extra included: it is baked)
+    at the chosen products' prices per unit, then each finished unit (a
+    batch over its yield), finished good (its components, packaging
+    included), package and the event. Actual cost sums what the event's
+    runs used, at the cost of the lots they used (FIFO). Money is exact
+    until shown, rounded half up to cents; an unknown price is named and
+    makes the totals it touches unknown.
+
+    \b
+    Examples:
+      plansync cost christmas-2026
+      plansync cost christmas-2026 --format json
+    """
+    workspace, inputs = load_event(ctx, event, revision)
+    result = event_cost(workspace, inputs)
+    data = result.to_json()
+    money = result.currency
+    batches = Table(
+        ["finished unit", "recipe", "batches", f"batch ({money})", f"each ({money})", f"cost ({money})"],
+        [row(b.line.finished_unit, b.line.recipe, b.line.batches, money_text(b.batch_cost), money_text(b.unit_cost), money_text(b.cost))
+         for b in result.batches],  # fmt: skip
+        title=f"Batches for {result.event}",
+    )
+    goods = Table(
+        ["finished good", "quantity", f"each ({money})", f"cost ({money})"],
+        [row(g.finished_good, g.quantity, money_text(g.unit_cost), money_text(g.cost)) for g in result.finished_goods],
+        title="Finished goods",
+    )
+    packages = Table(["package", f"each ({money})"], [[slug, money_text(each)] for slug, each in result.packages], title="Packages")
+    notes = warning_lines(result.warnings) + [
+        f"ingredients: {money_text(result.ingredients)} {money}",
+        f"packaging: {money_text(result.packaging)} {money}",
+        f"planned total: {money_text(result.planned_total)} {money}",
+        f"actual so far: {money_text(result.actual_total)} {money}" if result.actual_total is not None else "actual so far: unknown (no priced runs since the inventory's as_of)",
+    ]
+    emit(Report(data, [batches, goods, packages], notes, empty_message=f"{result.event} plans nothing yet"), output_format)

@@ -114,7 +114,8 @@ class Workspace:
         items: list[model.InventoryItem] = []
         for doc in self.valid("inventory"):
             items.extend(model.inventory_items_from(doc.data))
-        return model.Catalog(inventory=tuple(items), **parts)
+        purchases = [line for doc in self.valid("purchases") for line in model.purchases_from(doc.data)]
+        return model.Catalog(inventory=tuple(items), purchases=tuple(purchases), **parts)
 
 
 class _LazyEntities(Mapping[str, Any]):

@@ -244,6 +244,10 @@ def snapshot_catalog(workspace: Workspace, event: str) -> SnapshotCatalog | None
         (kind, slug): str(entry.get("sha256", "")) for kind, by_slug in definitions.items() for slug, entry in by_slug.items()
     }
     parts = {f.name: getattr(catalog, f.name) for f in fields(model.Catalog)}
+    # What is bought and its prices are live like the inventory: a locked
+    # plan is shopped and costed at today's products and purchases.
+    live = workspace.catalog
+    parts.update(materials=live.materials, products=live.products, suppliers=live.suppliers, purchases=live.purchases)
     return SnapshotCatalog(**parts, path=document.path, content_sha256=str(document.data.get("content_sha256", "")), hashes=hashes)
 
 

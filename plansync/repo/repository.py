@@ -15,6 +15,7 @@ SETTINGS_FILE = "plansync.yaml"
 STATE_DIR = ".plansync"
 DEFAULT_WASTE_THRESHOLD = 0.15
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+DEFAULT_CURRENCY = "USD"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Settings:
     index: str | None = None
     auto_commit: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    #: ISO 4217 code money is shown in; display only.
+    currency: str = DEFAULT_CURRENCY
 
 
 def parse_settings(
@@ -56,6 +59,7 @@ def parse_settings(
             index=data.get("index"),
             auto_commit=data.get("auto_commit", False),
             max_file_bytes=data.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+            currency=data.get("currency", DEFAULT_CURRENCY),
         ),
         [],
     )
