@@ -7,7 +7,7 @@ import json
 import shutil
 
 from tests.conftest import PlanRepoFixture
-from tests.test_lifecycle import BASELINE, EVENT, PLANNING, fixed_clock, ok, party, to_state, valid  # noqa: F401
+from tests.lifecycle.test_transitions import BASELINE, EVENT, PLANNING, fixed_clock, ok, party, to_state, valid  # noqa: F401
 
 HOW = "a locked plan changes only through `plansync amend` in production [locked-plan]"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
-from tests.test_index_sync import _run_db
+from tests.index.test_sync import _run_db
 
 
 def run_query(repo, url, sql, *extra):

@@ -8,7 +8,7 @@ import pytest
 
 from plansync.formats.canonical import content_sha256
 from plansync.formats.yamlread import parse_yaml
-from tests.test_lifecycle import EVENT, NOW, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
+from tests.lifecycle.test_transitions import EVENT, NOW, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
 
 LOG = "events/party/amendments.yaml"
 

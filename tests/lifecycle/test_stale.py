@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_lifecycle import PLANNING, fixed_clock, ok, party, refused, to_state  # noqa: F401
+from tests.lifecycle.test_transitions import PLANNING, fixed_clock, ok, party, refused, to_state  # noqa: F401
 
 
 def stale(repo) -> dict:

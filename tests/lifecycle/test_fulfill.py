@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_lifecycle import EVENT, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
+from tests.lifecycle.test_transitions import EVENT, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
 
 
 def test_forward_one_step_at_a_time(party):

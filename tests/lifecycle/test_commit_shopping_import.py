@@ -12,7 +12,7 @@ from plansync.store import clock
 from plansync.plugins.manager import get_registry
 
 EVENT = "events/christmas-2026/event.yaml"
-BAKE_TRACKER = Path(__file__).resolve().parent.parent / "plugins/plansync-bake-tracker/tests/data/bake-tracker-recipes.json"
+BAKE_TRACKER = Path(__file__).resolve().parents[2] / "plugins/plansync-bake-tracker/tests/data/bake-tracker-recipes.json"
 
 
 @pytest.fixture(autouse=True)

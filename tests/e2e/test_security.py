@@ -21,7 +21,7 @@ import pytest
 from plansync.store.journal import JOURNAL_FOLDER
 from tests.conftest import PROJECT, PlanRepoFixture, run_cli
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
-from tests.test_index_sync import _run_db
+from tests.index.test_sync import _run_db
 
 SOURCES = sorted((PROJECT / "plansync").rglob("*.py")) + sorted((PROJECT / "plugins").rglob("plansync_*/**/*.py"))
 
@@ -74,7 +74,7 @@ def test_the_round_trip_writer_constructs_no_object(tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
 
 
-# --- query: PostgreSQL-specific hostile statements (SQLite's are in test_index_query)
+# --- query: PostgreSQL-specific hostile statements (SQLite's are in tests/index/test_query.py)
 
 
 PG_HOSTILE = [

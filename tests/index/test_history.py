@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
-from tests.test_index_sync import _run_db
+from tests.index.test_sync import _run_db
 
 
 def run(repo, url, *args):
