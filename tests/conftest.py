@@ -14,6 +14,9 @@ from click.testing import CliRunner, Result
 from plansync.cli.main import cli
 from plansync.lifecycle.init import init_repository
 from plansync.plugins import manager
+from plansync.store import clock
+from tests.helpers import CATALOG
+from tests.party import EVENT as PARTY_EVENT_FILE, NOW, PARTY_EVENT, PARTY_FILES
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE_REPO = PROJECT / "plans"
@@ -78,6 +81,32 @@ def plan_repo(tmp_path: Path) -> PlanRepoFixture:
     root = tmp_path / "plans"
     init_repository(root)
     return PlanRepoFixture(root)
+
+
+@pytest.fixture
+def catalog(plan_repo: PlanRepoFixture) -> PlanRepoFixture:
+    """:func:`plan_repo` with the small catalog of :data:`tests.helpers.CATALOG` written (not committed)."""
+    for path, text in CATALOG.items():
+        plan_repo.write(path, text)
+    return plan_repo
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """plansync's clock stopped at :data:`tests.party.NOW` (``pytestmark = pytest.mark.usefixtures("fixed_clock")``)."""
+    monkeypatch.setattr(clock, "utc_now", lambda: NOW)
+
+
+@pytest.fixture
+def party(tmp_path: Path) -> PlanRepoFixture:
+    """A small plan repository, committed: the ``party`` event, draft (see tests/party.py)."""
+    repo = PlanRepoFixture(tmp_path / "party")
+    for path, text in PARTY_FILES.items():
+        repo.write(path, text)
+    repo.write(PARTY_EVENT_FILE, PARTY_EVENT)
+    repo.git("init", "-q")
+    repo.commit_all("party")
+    return repo
 
 
 #: The example repository's plan files, repository-relative (hidden folders left out).

@@ -4,62 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-FLOUR = """
-kind: ingredient
-slug: flour
-name: Flour
-density: {volume: 1 cup, mass: 4.25 oz}
-"""
-SUGAR = """
-kind: ingredient
-slug: sugar
-name: Sugar
-"""
-COOKIES = """
-kind: recipe
-slug: cookies
-name: Cookies
-ingredients:
-  - {ingredient: flour, quantity: 2.25, unit: cup}
-  - {ingredient: sugar, quantity: 1, unit: cup}
-"""
-COOKIE = """
-kind: finished_unit
-slug: cookie
-name: Cookie
-recipe: cookies
-yield:
-  mode: discrete_count
-  unit: cookie
-  options:
-    - {per_batch: 48}
-"""
-RIBBON = """
-kind: material_unit
-slug: ribbon
-name: Ribbon
-material: red-ribbon
-quantity_per_unit: 6
-unit: inch
-"""
+from tests.helpers import COOKIE, COOKIES, FLOUR
 
 
 def problems(repo, *args):
     result = repo.run("validate", "--format", "json", *args)
     document = json.loads(result.output)
     return result.exit_code, [(p["path"], p["line"], p["column"], p["severity"], p["code"]) for p in document["problems"]], document
-
-
-@pytest.fixture
-def catalog(plan_repo):
-    plan_repo.write("catalog/ingredients/flour.yaml", FLOUR)
-    plan_repo.write("catalog/ingredients/sugar.yaml", SUGAR)
-    plan_repo.write("catalog/recipes/cookies.yaml", COOKIES)
-    plan_repo.write("catalog/finished-units/cookie.yaml", COOKIE)
-    plan_repo.write("catalog/materials/ribbon.yaml", RIBBON)
-    return plan_repo
 
 
 def test_a_fresh_repository_validates_clean(plan_repo):

@@ -12,204 +12,16 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from plansync.store import clock
 from plansync.formats.canonical import content_sha256
 from plansync.formats.yamlread import parse_yaml
 from tests.conftest import PROJECT, PlanRepoFixture
+from tests.helpers import last_commit, ok, refused, to_state, valid
+from tests.party import BASELINE, EVENT, NOW, PARTY_EVENT, PARTY_FILES, PLANNING
 
-NOW = "2026-12-01T10:00:00Z"
-EVENT = "events/party/event.yaml"
-PLANNING = "events/party/snapshots/planning.yaml"
-BASELINE = "events/party/snapshots/baseline.yaml"
-
-PARTY_EVENT = """\
-# yaml-language-server: $schema=../../.schemas/event.schema.json
-# The office holiday party.
-kind: event
-slug: party
-name: Holiday Party
-date: 2026-12-20
-output_mode: bundled
-plan_state: draft
-finished_goods:
-  - {finished_good: gift-bag, quantity: 9}  # office
-  - {finished_good: brownie-stack, quantity: 4}
-recipients:
-  - {recipient: aunt-mary, package: tin, quantity: 1, status: pending}
-  - {recipient: uncle-bob, package: tin, quantity: 2, status: pending}
-"""
-
-PARTY_FILES = {
-    "plansync.yaml": "version: 1\n",
-    ".gitignore": ".plansync/\n",
-    "catalog/ingredients/flour.yaml": """\
-        kind: ingredient
-        slug: flour
-        name: Flour
-        density: {volume: 1 cup, mass: 4.25 oz}
-        """,
-    "catalog/ingredients/sugar.yaml": "kind: ingredient\nslug: sugar\nname: Sugar\n",
-    "catalog/ingredients/lemon.yaml": "kind: ingredient\nslug: lemon\nname: Lemon\n",
-    "catalog/recipes/icing.yaml": """\
-        kind: recipe
-        slug: icing
-        name: Icing
-        ingredients:
-          - {ingredient: sugar, quantity: 1, unit: cup}
-        """,
-    "catalog/recipes/cookies.yaml": """\
-        kind: recipe
-        slug: cookies
-        name: Cookies
-        ingredients:
-          - {ingredient: flour, quantity: 2.25, unit: cup}
-          - {ingredient: sugar, quantity: 1, unit: cup}
-        components:
-          - {recipe: icing, batches: 1}
-        """,
-    "catalog/recipes/brownies.yaml": """\
-        kind: recipe
-        slug: brownies
-        name: Brownies
-        base: cookies
-        ingredients:
-          - {ingredient: flour, quantity: 1, unit: cup}
-        """,
-    "catalog/recipes/lemon-bars.yaml": """\
-        kind: recipe
-        slug: lemon-bars
-        name: Lemon Bars
-        ingredients:
-          - {ingredient: flour, quantity: 1, unit: cup}
-          - {ingredient: lemon, quantity: 2, unit: each}
-        """,
-    "catalog/finished-units/cookie.yaml": """\
-        kind: finished_unit
-        slug: cookie
-        name: Cookie
-        recipe: cookies
-        yield: {mode: discrete_count, unit: cookie, options: [{per_batch: 24}]}
-        """,
-    "catalog/finished-units/brownie.yaml": """\
-        kind: finished_unit
-        slug: brownie
-        name: Brownie
-        recipe: brownies
-        yield: {mode: discrete_count, unit: brownie, options: [{per_batch: 12}]}
-        """,
-    "catalog/finished-units/lemon-bar.yaml": """\
-        kind: finished_unit
-        slug: lemon-bar
-        name: Lemon Bar
-        recipe: lemon-bars
-        yield: {mode: discrete_count, unit: bar, options: [{per_batch: 8}]}
-        """,
-    "catalog/materials/ribbon.yaml": """\
-        kind: material_unit
-        slug: ribbon
-        name: Ribbon
-        material: red-ribbon
-        quantity_per_unit: 6
-        unit: inch
-        """,
-    "catalog/finished-goods/sampler.yaml": """\
-        kind: finished_good
-        slug: sampler
-        name: Sampler
-        assembly_type: bundle
-        components:
-          - {finished_unit: cookie, quantity: 2}
-        """,
-    "catalog/finished-goods/gift-bag.yaml": """\
-        kind: finished_good
-        slug: gift-bag
-        name: Gift Bag
-        assembly_type: bundle
-        components:
-          - {finished_unit: cookie, quantity: 4}
-          - {finished_unit: brownie, quantity: 2}
-          - {finished_good: sampler, quantity: 1}
-          - {material_unit: ribbon, quantity: 1}
-        """,
-    "catalog/finished-goods/brownie-stack.yaml": """\
-        kind: finished_good
-        slug: brownie-stack
-        name: Brownie Stack
-        assembly_type: bundle
-        components:
-          - {finished_unit: brownie, quantity: 3}
-        """,
-    "catalog/finished-goods/lemon-box.yaml": """\
-        kind: finished_good
-        slug: lemon-box
-        name: Lemon Box
-        assembly_type: bundle
-        components:
-          - {finished_unit: lemon-bar, quantity: 4}
-        """,
-    "catalog/packages/tin.yaml": """\
-        kind: package
-        slug: tin
-        name: Tin
-        contents:
-          - {finished_good: gift-bag, quantity: 1}
-        """,
-    "catalog/recipients/aunt-mary.yaml": "kind: recipient\nslug: aunt-mary\nname: Mary Smith\n",
-    "catalog/recipients/uncle-bob.yaml": "kind: recipient\nslug: uncle-bob\nname: Bob Smith\n",
-}
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utc_now", lambda: NOW)
-
-
-@pytest.fixture
-def party(tmp_path: Path) -> PlanRepoFixture:
-    """A small plan repository, committed: the ``party`` event, draft."""
-    repo = PlanRepoFixture(tmp_path / "party")
-    for path, text in PARTY_FILES.items():
-        repo.write(path, text)
-    repo.write(EVENT, PARTY_EVENT)
-    repo.git("init", "-q")
-    repo.commit_all("party")
-    return repo
-
-
-def ok(repo: PlanRepoFixture, *args: str) -> str:
-    result = repo.run(*args)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def refused(repo: PlanRepoFixture, *args: str, code: int = 1) -> str:
-    """Run a command that must be refused: exit code, no stdout, no change."""
-    result = repo.run(*args)
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert repo.git("status", "--porcelain") == ""
-    return result.stderr
-
-
-def to_state(repo: PlanRepoFixture, state: str) -> None:
-    """Move ``party`` forward to ``state``, committing each step."""
-    for command, reached in (("lock", "locked"), ("start", "in_production"), ("complete", "completed")):
-        if state == "draft":
-            return
-        ok(repo, command, "party", "--commit")
-        if reached == state:
-            return
-
-
-def valid(repo: PlanRepoFixture) -> None:
-    """`plansync validate` finds nothing at all."""
-    result = repo.run("validate")
-    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
-    assert result.stderr.endswith(" 0 error(s), 0 warning(s)\n"), result.stderr
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def data_of(repo: PlanRepoFixture, path: str) -> dict:
@@ -576,12 +388,6 @@ def test_runs_for_a_locked_event_name_the_planning_snapshot_definition(party):
 
 
 # --- --commit -----------------------------------------------------------------------
-
-
-def last_commit(repo: PlanRepoFixture) -> tuple[str, list[str]]:
-    subject = repo.git("log", "-1", "--format=%s").strip()
-    files = repo.git("show", "--name-only", "--format=", "HEAD").split()
-    return subject, files
 
 
 def test_each_writing_command_commits_exactly_its_files(party):

@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+from tests.helpers import edit
+
 SHA = "1a2b3c4d" + "0" * 56
 BASELINE = "9f8e7d6c" + "1" * 56
 RUN_SNAPSHOT = "ab" * 32
@@ -25,12 +27,6 @@ def commit(repo, message: str, when: str) -> str:
     subprocess.run(["git", "add", "-A"], cwd=repo.root, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo.root, check=True, env=env)
     return repo.git("rev-parse", "HEAD").strip()
-
-
-def edit(repo, path: str, old: str, new: str) -> None:
-    text = repo.read(path)
-    assert old in text
-    repo.write(path, text.replace(old, new, 1))
 
 
 def snapshot(kind: str, digest: str, payload: str) -> str:

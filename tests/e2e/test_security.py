@@ -20,8 +20,8 @@ import pytest
 
 from plansync.store.journal import JOURNAL_FOLDER
 from tests.conftest import PROJECT, PlanRepoFixture, run_cli
+from tests.helpers import run_db, write_export
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
-from tests.test_index_sync import _run_db
 
 SOURCES = sorted((PROJECT / "plansync").rglob("*.py")) + sorted((PROJECT / "plugins").rglob("plansync_*/**/*.py"))
 
@@ -74,7 +74,7 @@ def test_the_round_trip_writer_constructs_no_object(tmp_path, monkeypatch):
     assert not (tmp_path / "pwned").exists()
 
 
-# --- query: PostgreSQL-specific hostile statements (SQLite's are in test_index_query)
+# --- query: PostgreSQL-specific hostile statements (SQLite's are in tests/index/test_query.py)
 
 
 PG_HOSTILE = [
@@ -109,14 +109,14 @@ def test_postgresql_query_runs_nothing_but_a_read(example_repo, index_url, tmp_p
         pytest.skip("PostgreSQL statements")
     marker = tmp_path / "written-by-the-server"
     count = "SELECT count(*) AS n FROM inventory_items"
-    before = _run_db(example_repo, index_url, "query", count, "--format", "json").stdout
+    before = run_db(example_repo, index_url, "query", count, "--format", "json").stdout
     for sql, why in PG_HOSTILE:
-        result = _run_db(example_repo, index_url, "query", sql.format(marker=marker))
+        result = run_db(example_repo, index_url, "query", sql.format(marker=marker))
         assert result.exit_code == 1, (sql, result.output)
         assert result.stderr.startswith("error: query refused: ") or "one statement at a time" in result.stderr, sql
         assert why in result.stderr, (sql, result.stderr)
         assert not marker.exists(), sql
-    assert _run_db(example_repo, index_url, "query", count, "--format", "json").stdout == before
+    assert run_db(example_repo, index_url, "query", count, "--format", "json").stdout == before
 
 
 def test_postgresql_queries_still_read(example_repo, index_url):  # noqa: F811
@@ -125,7 +125,7 @@ def test_postgresql_queries_still_read(example_repo, index_url):  # noqa: F811
     for sql in ("SELECT slug FROM recipes WHERE name LIKE '%Cookie%' ORDER BY slug LIMIT 1",
                 "(SELECT 1 AS one)", "VALUES (1)", "TABLE meta", "SHOW server_version", "EXPLAIN SELECT 1",
                 "SELECT 'it''s; fine' AS text", "SELECT $$;$$ AS text; -- a comment"):  # fmt: skip
-        result = _run_db(example_repo, index_url, "query", sql, "--format", "json")
+        result = run_db(example_repo, index_url, "query", sql, "--format", "json")
         assert result.exit_code == 0, (sql, result.stderr)
 
 
@@ -174,10 +174,6 @@ def test_a_committed_file_name_with_a_line_break_cannot_confuse_git_reads(exampl
 
 
 # --- nothing written outside the repository, into hidden folders, or through links
-
-
-def write_export(path: Path, files: list[dict]) -> None:
-    path.write_text(json.dumps({"format": "plansync-export", "version": 1, "files": files}))
 
 
 @pytest.mark.parametrize(

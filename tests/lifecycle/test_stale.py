@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.test_lifecycle import PLANNING, fixed_clock, ok, party, refused, to_state  # noqa: F401
+import pytest
+
+from tests.helpers import ok, refused, to_state
+from tests.party import PLANNING
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def stale(repo) -> dict:

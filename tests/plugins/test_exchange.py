@@ -6,6 +6,7 @@ import json
 
 from plansync.lifecycle.init import init_repository
 from tests.conftest import PlanRepoFixture
+from tests.helpers import write_export
 
 
 def plan_files(root):
@@ -45,10 +46,6 @@ def test_runs_in_the_export_carry_the_event_name(plan_repo, tmp_path):
     document = json.loads(plan_repo.run("export", "--to", "json").stdout)
     [runs] = [f for f in document["files"] if f["kind"] == "runs"]
     assert runs["event_name"] == "School Fair"
-
-
-def write_export(path, files):
-    path.write_text(json.dumps({"format": "plansync-export", "version": 1, "files": files}))
 
 
 def test_bad_records_are_reported_and_the_good_ones_written(plan_repo, tmp_path):

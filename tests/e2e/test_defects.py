@@ -7,15 +7,10 @@ import json
 from plansync.plan.snapshots import definition_entry, entity_data, payload_hash
 from plansync.formats.yamlread import parse_yaml
 from plansync.formats.yamlwrite import dump
+from tests.helpers import ok
 
 EVENT = "christmas-2026"
 PLANNING = f"events/{EVENT}/snapshots/planning.yaml"
-
-
-def ok(repo, *args: str) -> str:
-    result = repo.run(*args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 # --- record for a locked event: what the planning snapshot does not hold

@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from plansync.store import clock
 from plansync.plugins.manager import get_registry
+from tests.helpers import last_commit
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # 2026-12-01T10:00:00Z
 
 EVENT = "events/christmas-2026/event.yaml"
-BAKE_TRACKER = Path(__file__).resolve().parent.parent / "plugins/plansync-bake-tracker/tests/data/bake-tracker-recipes.json"
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utc_now", lambda: "2026-12-01T10:00:00Z")
-
-
-def last_commit(repo) -> tuple[str, list[str]]:
-    """The subject of HEAD and the files it changed."""
-    subject = repo.git("log", "-1", "--format=%s").strip()
-    return subject, repo.git("show", "--name-only", "--format=", "HEAD").split()
+BAKE_TRACKER = Path(__file__).resolve().parents[2] / "plugins/plansync-bake-tracker/tests/data/bake-tracker-recipes.json"
 
 
 def test_shopping_done_commit(example_repo):

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from plansync.index.urls import index_url as resolve_url
 from plansync.repo.repository import PlanRepo
+from tests.helpers import run_on
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
 
 TABLES = ["ingredients", "recipes", "recipe_ingredients", "recipe_components", "finished_units", "yield_options",
@@ -19,21 +20,12 @@ TABLES = ["ingredients", "recipes", "recipe_ingredients", "recipe_components", "
 
 
 def sync(repo, url, *args):
-    db = ["--db", url] if url else []
-    result = repo.run(*db, "sync", "--format", "json", *args) if not db else _run_db(repo, url, "sync", "--format", "json", *args)
+    result = run_on(repo, url, "sync", "--format", "json", *args)
     return result.exit_code, json.loads(result.stdout)
 
 
-def _run_db(repo, url, *args):
-    from click.testing import CliRunner
-
-    from plansync.cli.main import cli
-
-    return CliRunner().invoke(cli, ["--repo", str(repo.root), "--db", url, *args], catch_exceptions=False)
-
-
 def query(repo, url, sql):
-    result = _run_db(repo, url, "query", sql, "--format", "json") if url else repo.run("query", sql, "--format", "json")
+    result = run_on(repo, url, "query", sql, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["rows"]
 
@@ -159,7 +151,7 @@ def test_index_from_another_version_is_rebuilt(example_repo, index_url):
         connection.execute(text("UPDATE meta SET value = '0' WHERE key = 'schema_version'"))
         connection.execute(text("UPDATE recipes SET name = 'stale' WHERE slug = 'snickerdoodles'"))
     engine.dispose()
-    result = _run_db(example_repo, index_url, "sync") if index_url else example_repo.run("sync")
+    result = run_on(example_repo, index_url, "sync")
     assert "rebuilt the index: the index was written by another plansync version" in result.stderr
     assert query(example_repo, index_url, "SELECT name FROM recipes WHERE slug = 'snickerdoodles'") == [{"name": "Snickerdoodles"}]
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.test_lifecycle import fixed_clock, ok, party, refused, to_state  # noqa: F401
+import pytest
+
+from tests.helpers import ok, refused, to_state
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def compare(repo, *args: str) -> dict:

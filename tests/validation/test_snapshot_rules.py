@@ -6,8 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from tests.conftest import PlanRepoFixture
-from tests.test_lifecycle import BASELINE, EVENT, PLANNING, fixed_clock, ok, party, to_state, valid  # noqa: F401
+from tests.helpers import edit, ok, to_state, valid
+from tests.party import BASELINE, EVENT, PLANNING
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 HOW = "a locked plan changes only through `plansync amend` in production [locked-plan]"
 
@@ -16,12 +21,6 @@ def problems(repo: PlanRepoFixture, exit_code: int = 1) -> list[str]:
     result = repo.run("validate")
     assert result.exit_code == exit_code, (result.stdout, result.stderr)
     return result.stdout.splitlines()
-
-
-def edit(repo: PlanRepoFixture, path: str, old: str, new: str) -> None:
-    text = repo.read(path)
-    assert old in text, old
-    repo.write(path, text.replace(old, new, 1))
 
 
 # --- edited after creation -------------------------------------------------------------

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from tests.helpers import run_on
 from tests.index_fixtures import index_url  # noqa: F401  (fixture)
-from tests.test_index_sync import _run_db
 
 
 def run_query(repo, url, sql, *extra):
-    return _run_db(repo, url, "query", sql, *extra) if url else repo.run("query", sql, *extra)
+    return run_on(repo, url, "query", sql, *extra)
 
 
 def test_query_syncs_first_and_answers_in_every_format(example_repo, index_url):

@@ -8,7 +8,10 @@ import pytest
 
 from plansync.formats.canonical import content_sha256
 from plansync.formats.yamlread import parse_yaml
-from tests.test_lifecycle import EVENT, NOW, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
+from tests.helpers import ok, refused, to_state, valid
+from tests.party import EVENT, NOW, PARTY_EVENT
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 LOG = "events/party/amendments.yaml"
 

@@ -17,13 +17,10 @@ import pytest
 from plansync.store.locks import FileLock
 from plansync.formats.yamlread import parse_yaml
 from tests.conftest import PROJECT, copy_example, run_cli
+from tests.helpers import git
 
 EVENT = "christmas-2026"
 LOCK = f"event-{EVENT}"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
 def plansync(root: Path, *args: str) -> subprocess.Popen:

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from tests.test_lifecycle import EVENT, PARTY_EVENT, fixed_clock, ok, party, refused, to_state, valid  # noqa: F401
+from tests.helpers import ok, refused, to_state, valid
+from tests.party import EVENT, PARTY_EVENT
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def test_forward_one_step_at_a_time(party):

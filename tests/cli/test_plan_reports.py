@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from plansync.store import clock
-from tests.test_cli_plan import line_of
+from tests.cli.test_plan import line_of
 
 EVENT = "events/christmas-2026/event.yaml"
 

@@ -37,7 +37,7 @@ from click.testing import CliRunner
 
 from plansync.cli.main import cli
 
-CORPUS = Path(__file__).resolve().parent / "badinput"
+CORPUS = Path(__file__).resolve().parents[1] / "badinput"
 CASES = CORPUS / "cases"
 RECORD = bool(os.environ.get("PLANSYNC_BADINPUT_RECORD"))
 _REPEAT = re.compile(rb"<<repeat (\d+):(.*?)>>", re.S)

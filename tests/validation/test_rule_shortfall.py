@@ -6,28 +6,6 @@ import json
 
 import pytest
 
-CATALOG = {
-    "catalog/ingredients/flour.yaml": "kind: ingredient\nslug: flour\nname: Flour\n",
-    "catalog/recipes/cookies.yaml": """
-        kind: recipe
-        slug: cookies
-        name: Cookies
-        ingredients:
-          - {ingredient: flour, quantity: 2, unit: cup}
-        """,
-    "catalog/finished-units/cookie.yaml": """
-        kind: finished_unit
-        slug: cookie
-        name: Cookie
-        recipe: cookies
-        yield:
-          mode: discrete_count
-          unit: cookie
-          options:
-            - {per_batch: 48}
-        """,
-}
-
 
 def event(decision: str, finished_units: str = "  - {finished_unit: cookie, quantity: 300}") -> str:
     # 300 cookies at 48 a batch need 7 batches (336).
@@ -38,10 +16,9 @@ def event(decision: str, finished_units: str = "  - {finished_unit: cookie, quan
 
 
 @pytest.fixture
-def repo(plan_repo):
-    for path, text in CATALOG.items():
-        plan_repo.write(path, text)
-    return plan_repo
+def repo(catalog):
+    """The small catalog (conftest.py): cookies at 48 a batch, for the fair event."""
+    return catalog
 
 
 def problems(repo) -> tuple[int, list[tuple]]:

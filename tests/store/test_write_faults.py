@@ -36,6 +36,7 @@ from plansync.errors import LoadError
 from plansync.load.documents import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
 from tests.conftest import EXAMPLE_REPO, PROJECT, copy_example
+from tests.helpers import git
 
 EVENT = "christmas-2026"
 FOLDER = f"events/{EVENT}"
@@ -46,10 +47,6 @@ WATCHED_KILLS = max(1, KILLS // 2) if os.environ.get("PLANSYNC_KILL_POINTS") els
 
 def cli_run(root: Path, *args: str):
     return CliRunner().invoke(cli, ["--repo", str(root), *args], catch_exceptions=False)
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
 #: command -> (steps before it, its arguments, the files it writes)
