@@ -94,7 +94,7 @@ class Corpus:
             self.write(f"catalog/finished-units/fu-{i}.yaml",
                        f"kind: finished_unit\nslug: fu-{i}\nname: {self.name(i, 'piece')}\nrecipe: rec-{i}\nyield:\n{spec}")  # fmt: skip
         for i in range(self.n_materials):
-            self.write(f"catalog/materials/mat-{i}.yaml",
+            self.write(f"catalog/material-units/mat-{i}.yaml",
                        f"kind: material_unit\nslug: mat-{i}\nname: Ribbon {i}\nmaterial: ribbon-{i % 5}\n"
                        f"quantity_per_unit: 6\nunit: inch\n")  # fmt: skip
         for i in range(self.n_goods):

@@ -73,7 +73,7 @@ def check_jsonschema_command(repo: Path) -> list[list[str]] | None:
 
     folders = {
         "ingredient": "catalog/ingredients", "recipe": "catalog/recipes", "finished_unit": "catalog/finished-units",
-        "material_unit": "catalog/materials", "finished_good": "catalog/finished-goods",
+        "material_unit": "catalog/material-units", "finished_good": "catalog/finished-goods",
         "recipient": "catalog/recipients", "package": "catalog/packages",
     }  # fmt: skip
     commands = []

@@ -62,7 +62,7 @@ CATALOG = {
     "catalog/ingredients/sugar.yaml": SUGAR,
     "catalog/recipes/cookies.yaml": COOKIES,
     "catalog/finished-units/cookie.yaml": COOKIE,
-    "catalog/materials/ribbon.yaml": RIBBON,
+    "catalog/material-units/ribbon.yaml": RIBBON,
 }
 
 

@@ -88,7 +88,7 @@ PARTY_FILES = {
         recipe: lemon-bars
         yield: {mode: discrete_count, unit: bar, options: [{per_batch: 8}]}
         """,
-    "catalog/materials/ribbon.yaml": RIBBON,
+    "catalog/material-units/ribbon.yaml": RIBBON,
     "catalog/finished-goods/sampler.yaml": """\
         kind: finished_good
         slug: sampler

@@ -103,12 +103,15 @@ def test_status_summary(example_repo, monkeypatch):
     result = example_repo.run("status", "christmas-2026", "--format", "json")
     assert result.exit_code == 0
     # 2 of 23 batches = 8.70 %; 10 of 94 goods = 10.64 %.
-    assert json.loads(result.stdout) == {
+    document = json.loads(result.stdout)
+    planned = document.pop("planned_cost")
+    assert isinstance(planned, float) and planned > 0 and document.pop("currency") == "USD"
+    assert document == {
         "event": "christmas-2026",
         "name": "Christmas 2026",
         "date": "2026-12-24",
         "state": "draft",
-        "shopping": {"completed_at": None, "to_buy": 31},
+        "shopping": {"completed_at": None, "to_buy": 30, "to_buy_cost": 262.02},
         "production_pct": 8.7,
         "assembly_pct": 10.64,
         "status": "in_progress",
@@ -117,7 +120,8 @@ def test_status_summary(example_repo, monkeypatch):
     table = example_repo.run("status", "christmas-2026").stdout
     assert table.splitlines()[0] == "Christmas 2026 (christmas-2026), 2026-12-24"
     assert line_of(table, "state") == ["state", "draft"]
-    assert line_of(table, "shopping") == ["shopping", "31", "ingredients", "to", "buy"]
+    assert line_of(table, "shopping") == ["shopping", "30", "ingredients", "to", "buy,", "262.02", "USD"]
+    assert line_of(table, "planned")[:2] == ["planned", "cost"]
     assert line_of(table, "production") == ["production", "[##..................]", "8.7%"]
     assert line_of(table, "assembly") == ["assembly", "[##..................]", "10.64%"]
     assert line_of(table, "packages") == ["packages", "6", "pending,", "0", "ready,", "0", "delivered"]

@@ -188,7 +188,7 @@ def test_a_frozen_definition_that_breaks_its_schema_is_located_and_refused(examp
 
 
 def test_sync_leaves_out_what_refers_to_a_broken_file_instead_of_failing(example_repo):
-    material = "catalog/materials/green-ribbon-18in.yaml"
+    material = "catalog/material-units/green-ribbon-18in.yaml"
     example_repo.write(material, example_repo.read(material).replace("quantity_per_unit: 18", "quantity_per_unit: -1"))
     result = example_repo.run("sync", "--format", "json")
     assert result.exit_code == 1
@@ -221,7 +221,7 @@ def test_a_sync_with_warnings_alone_indexes_everything_and_exits_0(example_repo)
     result = example_repo.run("sync")
     assert result.exit_code == 0
     assert result.stdout.startswith("synced: ") and "left out" not in result.stdout
-    assert "warning: no material unit uses material 'blue-ribbon' [unknown-material]" in result.stderr
+    assert "warning: no material file declares material 'blue-ribbon' (add catalog/materials/blue-ribbon.yaml) [unknown-material]" in result.stderr
     assert json.loads(example_repo.run("sync", "--format", "json").stdout)["problems"] == 0
     rows = example_repo.run("query", "SELECT count(*) AS n FROM inventory_items WHERE material = 'blue-ribbon'", "--format", "json")
     assert json.loads(rows.stdout)["rows"] == [{"n": 1}]

@@ -12,7 +12,7 @@ def test_init_creates_a_repository_that_validates_clean(tmp_path):
     result = run_cli("init", str(target))
     assert result.exit_code == 0, result.output
     assert "created plansync.yaml" in result.stdout
-    for folder in ("catalog/recipes", "catalog/finished-goods", "catalog/materials", "events"):
+    for folder in ("catalog/recipes", "catalog/finished-goods", "catalog/material-units", "events"):
         assert (target / folder).is_dir()
     assert (target / ".git").is_dir()
     assert ".plansync/" in (target / ".gitignore").read_text().splitlines()

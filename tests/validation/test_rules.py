@@ -160,3 +160,13 @@ def test_inventory_material_unknown_is_a_warning(catalog):
     catalog.write("inventory.yaml", "kind: inventory\nitems:\n  - {material: blue-ribbon, quantity: 10, unit: inch}\n")
     code, found, _ = problems(catalog)
     assert (code, found) == (0, [("inventory.yaml", 3, 16, "warning", "unknown-material")])
+
+
+def test_material_units_in_the_old_catalog_materials_folder_still_validate(catalog):
+    # Repositories made before material units had their own folder keep working.
+    old = "catalog/materials/ribbon.yaml"
+    catalog.write(old, catalog.read("catalog/material-units/ribbon.yaml"))
+    (catalog.root / "catalog/material-units/ribbon.yaml").unlink()
+    assert problems(catalog)[:2] == (0, [])
+    plan = catalog.run("query", "SELECT slug, file_path FROM material_units", "--format", "json")
+    assert json.loads(plan.stdout)["rows"] == [{"slug": "ribbon", "file_path": old}]

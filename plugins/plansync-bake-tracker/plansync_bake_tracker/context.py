@@ -22,7 +22,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "ingredient": ("ingredient", "ingredient", "catalog/ingredients/{}.yaml"),
     "recipe": ("recipe", "recipe", "catalog/recipes/{}.yaml"),
     "finished_unit": ("finished unit", "finished-unit", "catalog/finished-units/{}.yaml"),
-    "material_unit": ("material unit", "material-unit", "catalog/materials/{}.yaml"),
+    "material_unit": ("material unit", "material-unit", "catalog/material-units/{}.yaml"),
     "finished_good": ("finished good", "finished-good", "catalog/finished-goods/{}.yaml"),
     "package": ("package", "package", "catalog/packages/{}.yaml"),
     "recipient": ("recipient", "recipient", "catalog/recipients/{}.yaml"),

@@ -263,7 +263,7 @@ def test_full_export_finished_goods_packages_materials(full_plan: ImportPlan) ->
     assert found["catalog/finished-goods/single-cookie.yaml"]["assembly_type"] == "bare"
     tin = found["catalog/packages/cookie-tin.yaml"]
     assert tin["contents"] == [{"finished_good": "holiday-gift-bag", "quantity": 2}]
-    ribbon = found["catalog/materials/red-ribbon-6in.yaml"]
+    ribbon = found["catalog/material-units/red-ribbon-6in.yaml"]
     assert (ribbon["material"], ribbon["quantity_per_unit"], ribbon["unit"]) == ("red-satin-ribbon", 15.24, "cm")
     assert found["catalog/recipients/zoe-muller.yaml"]["household"] == "Müller household"
 
