@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stock": ("plansync.cli.stock_cmds:stock", "Stock on hand, derived: count + purchases - what runs used."),
     "cost": ("plansync.cli.stock_cmds:cost", "What an event costs: planned at today's prices, actual from its runs."),
     "fulfill": ("plansync.cli.lifecycle_cmds:fulfill", "Advance a recipient package: pending, ready, delivered."),
+    "serve": ("plansync.cli.serve_cmd:serve", "Serve the plan repository as a web view (plan, shopping, progress, forms)."),
     "sync": ("plansync.cli.index_cmds:sync", "Bring the SQL index up to date with the files."),
     "query": ("plansync.cli.index_cmds:query", "Run read-only SQL on the index."),
     "history": ("plansync.cli.git_cmds:history", "The audit trail from git: commits and what they changed."),

@@ -65,7 +65,7 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
     """
     inputs = load_inputs(ctx, event, revision)
     result = inputs.plan
-    data = {"event": inputs.event.slug, "state": inputs.event.plan_state, "source": inputs.source, **result.to_json()}
+    data = inputs.plan_json()
     batches = Table(
         ["finished unit", "recipe", "needed", "per batch", "multiplier", "batches", "total", "extra", "waste %", "decision"],
         [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal
 
 from plansync.engine import PlanResult, compute_plan, model
 from plansync.engine.references import references
@@ -42,6 +42,11 @@ class PlanningInputs:
     def plan(self) -> PlanResult:
         """The event's plan, computed once however many reports use it."""
         return compute_plan(self.catalog, self.event, self.waste_threshold)
+
+    def plan_json(self) -> dict[str, Any]:
+        """The `plan` command's document: the event, where its definitions
+        come from, and the plan."""
+        return {"event": self.event.slug, "state": self.event.plan_state, "source": self.source, **self.plan.to_json()}
 
 
 def waste_threshold(workspace: Workspace) -> Fraction:
