@@ -236,7 +236,13 @@ def shopping_page(request: Request, site: Site, workspace: Workspace, inputs: Pl
             heading = f"Aisle: {aisle or 'no aisle'}"
         else:
             heading = None
-        groups.append({"heading": heading, "supplier": supplier, "lines": [shopping_line(line) for line in lines]})
+        groups.append({
+            "heading": heading,
+            "new_supplier": group_by == "supplier" and (not groups or groups[-1]["supplier"] != supplier),
+            "supplier": supplier,
+            "to_buy": any(line.buy > 0 for line in lines),
+            "lines": [shopping_line(line) for line in lines],
+        })  # fmt: skip
     return page(
         request, site, "shopping.html",
         title=f"Shopping: {inputs.event.slug}", slug=inputs.event.slug, name="shopping", reports=REPORTS,

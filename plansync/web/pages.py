@@ -21,6 +21,7 @@ from plansync.index.urls import index_url
 from plansync.plan.stock import currency, stock_report
 from plansync.plan.summary import summarize
 from plansync.repo.layout import FOLDERS
+from plansync.repo.repository import SETTINGS_FILE
 from plansync.validation.guard import planning_inputs
 from plansync.validation.runner import validate
 from plansync.web.render import Bar, Link, Table, page
@@ -133,9 +134,9 @@ def file_view(request: Request, site: Site, path: str) -> Response:
     known = {doc.path: doc for doc in workspace.documents}
     if path in known:
         lines = known[path].text.splitlines()
-    elif path in {p.path for p in workspace.problems} and _inside(workspace.repo.root, path):
-        # A file that failed to load is shown too, so its problem's line can
-        # be found; read no further than loading reads.
+    elif (path == SETTINGS_FILE or path in {p.path for p in workspace.problems}) and _inside(workspace.repo.root, path):
+        # The settings, and a file that failed to load, are shown too, so a
+        # problem's line can be found; read no further than loading reads.
         with open(workspace.repo.root / path, "rb") as handle:
             lines = handle.read(workspace.repo.settings.max_file_bytes).decode("utf-8", "replace").splitlines()
     else:
