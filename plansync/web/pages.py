@@ -40,8 +40,14 @@ def file_link(path: str, line: int | None = None) -> Link:
 def index(request: Request, site: Site) -> Response:
     workspace = site.workspace()
     problems = validate(workspace)
-    rows = []
+    rows: list[list[Any]] = []
+    summarized = set(_nearest_open_events(workspace))
     for slug in workspace.slugs("event"):
+        if slug not in summarized:
+            document = workspace.get("event", slug)
+            data = (document.data if document else None) or {}
+            rows.append([Link(data.get("name", slug), f"/events/{slug}"), data.get("date", ""), data.get("plan_state", ""), "", ""])
+            continue
         try:
             summary = summarize(workspace, planning_inputs(workspace, slug)).to_json()
         except PlansyncError as refused:
@@ -56,6 +62,21 @@ def index(request: Request, site: Site) -> Response:
     table = Table(["event", "date", "state", "production", "to buy"], rows, title="Events", empty="no events yet: add events/<slug>/event.yaml")
     errors = sum(1 for p in problems if p.is_error)
     return page(request, site, "index.html", title="Events", table=table, errors=errors, warnings=len(problems) - errors)
+
+
+#: Events summarized on the front page (each costs a plan and a shopping
+#: list); the rest are listed by name, date and state.
+SUMMARIZED_EVENTS = 8
+
+
+def _nearest_open_events(workspace: Any) -> list[str]:
+    """The events not completed, nearest date first."""
+    open_events = []
+    for document in workspace.all("event"):
+        data = document.data if isinstance(document.data, dict) else {}
+        if document.slug and data.get("plan_state") != "completed":
+            open_events.append((str(data.get("date", "")), document.slug))
+    return [slug for _date, slug in sorted(open_events)[:SUMMARIZED_EVENTS]]
 
 
 def catalog(request: Request, site: Site) -> Response:

@@ -104,6 +104,8 @@ def live(served: PlanRepoFixture) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     binaries = _browser_binaries()
     if binaries is None:
+        if os.environ.get("PLANSYNC_REQUIRE_BROWSER"):
+            pytest.fail("PLANSYNC_REQUIRE_BROWSER is set but no Chromium and chromedriver are installed")
         pytest.skip("no Chromium and chromedriver installed (Debian: apt install chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

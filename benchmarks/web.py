@@ -1,0 +1,78 @@
+"""Warm page times of the web view: the example plans/ and a generated corpus.
+
+Each page is asked for once to warm the load cache, then timed over
+``--runs`` requests through the real application (Starlette's TestClient:
+no network, so the figure is the server's own work). Prints a markdown
+table for docs/benchmarks.md.
+
+    python benchmarks/web.py              # plans/ and the 5,000-file corpus
+    python benchmarks/web.py --files 1000 --runs 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient  # noqa: E402
+
+from plansync.web.app import create_app  # noqa: E402
+from plansync.web.site import Site  # noqa: E402
+
+PAGES = ["/", "/events/{event}", "/events/{event}/plan", "/events/{event}/shopping?by=supplier",
+         "/events/{event}/feasibility", "/events/{event}/cost", "/stock", "/api/status/{event}"]  # fmt: skip
+
+
+def first_event(root: Path) -> str:
+    return sorted(p.parent.name for p in (root / "events").glob("*/event.yaml"))[0]
+
+
+def measure(root: Path, runs: int) -> dict[str, float]:
+    client = TestClient(create_app(Site(root)), base_url="http://127.0.0.1:8765")
+    event = first_event(root)
+    figures = {}
+    for template in PAGES:
+        path = template.format(event=event)
+        assert client.get(path).status_code == 200, path
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path)
+            times.append(time.perf_counter() - started)
+        figures[template] = statistics.median(times) * 1000
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        example = Path(scratch) / "plans"
+        shutil.copytree(HERE.parent / "plans", example, ignore=shutil.ignore_patterns(".plansync"))
+        subprocess.run(["git", "init", "-q", str(example)], check=True)
+        corpus = generate(Path(scratch) / "corpus", args.files, git=True)
+        columns = {"plans/": measure(example, args.runs), f"{args.files:,} files": measure(corpus, args.runs)}
+    print("| page | " + " | ".join(f"{name} (ms)" for name in columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for page in PAGES:
+        print(f"| `{page}` | " + " | ".join(f"{figures[page]:.0f}" for figures in columns.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()
