@@ -24,6 +24,8 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "plansync/schemas/recipe.schema.json" in names
     assert "plansync/schemas/settings.schema.json" in names
+    # The web view's templates and assets ship too (no CDN, no checkout).
+    assert {"plansync/web/templates/event.html", "plansync/web/static/style.css", "plansync/web/static/refresh.js"} <= set(names)
 
     # The dependencies come from this environment; plansync itself only from the wheel.
     target = tmp_path / "venv"
