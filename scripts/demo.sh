@@ -9,3 +9,6 @@ python3 -m venv .venv
 .venv/bin/plansync --repo plans validate
 .venv/bin/plansync --repo plans plan christmas-2026
 .venv/bin/plansync --repo plans shopping christmas-2026
+.venv/bin/plansync --repo plans shopping christmas-2026 --by supplier
+.venv/bin/plansync --repo plans stock unsalted-butter red-satin-ribbon --lots
+.venv/bin/plansync --repo plans cost christmas-2026

@@ -146,6 +146,9 @@ def shopping(
     title = f"Shopping for {inputs.event.slug}" + (" (batches still to bake)" if production_aware else "")
     priced = bool(inputs.catalog.products)
     groups = result.grouped(inputs.catalog, group_by) if group_by else [(None, None, result.items)]
+    if group_by:
+        # Scripts read the list in the order the shopper walks it, as the table shows it.
+        data["items"] = [line.to_json() for _supplier, _aisle, lines in groups for line in lines]
     tables = [
         Table(
             SHOPPING_COLUMNS + (PACKAGE_COLUMNS if priced else []),
