@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from functools import partial
+from typing import Any, Callable
 
 from plansync.errors import LoadError, PlansyncError
 from plansync.formats.format import format_for
@@ -69,10 +70,28 @@ def _exact_text(repo: PlanRepo, text: str | None, data: dict, relative: str) -> 
         return None
 
 
+def _current(repo: PlanRepo, relative: str) -> Any:
+    """The data of one plan file as it is now (a folder, ending in ``/``:
+    ``{path: data}`` of its plan files), for an importer that reads the repository."""
+    if relative.endswith("/"):
+        folder = repo.path(_safe_path(repo, relative.rstrip("/")))
+        files = folder.glob("*") if folder.is_dir() else ()
+        found = sorted(p.relative_to(repo.root).as_posix() for p in files if p.is_file() and not p.name.startswith("."))
+        return {path: data for path in found if (data := _current(repo, path)) is not None}
+    path = repo.path(_safe_path(repo, relative))
+    fmt = format_for(relative, repo.formats)
+    if fmt is None or not path.is_file():
+        return None
+    try:
+        return fmt.read(path.read_text(encoding="utf-8-sig"))
+    except (LoadError, OSError, UnicodeDecodeError):
+        return None
+
+
 def plan_import(
     repo: PlanRepo, importer: Importer, source: Path, progress: Callable[[int, int], None] | None = None
 ) -> ImportOutcome:
-    plan = importer.convert(source)
+    plan = importer.convert(source, partial(_current, repo)) if importer.reads_repository else importer.convert(source)
     outcome = ImportOutcome(problems=list(plan.problems), notes=list(plan.notes))
     seen: set[str] = set()
     for done, (relative, data) in enumerate(plan.documents, 1):

@@ -12,7 +12,11 @@ the few helpers a plugin needs. A plugin imports nothing else from plansync::
   and column.
 - :func:`content_sha256`: the hash plansync's snapshots and runs name a
   definition by, for an importer that writes runs.
+- :func:`check_documents`: what ``plansync validate`` would find in an
+  importer's documents before they are written.
 """
+
+from typing import Any, Iterable
 
 import pluggy
 
@@ -30,6 +34,14 @@ from plansync.plugins.types import (
 
 hookimpl = pluggy.HookimplMarker("plansync")
 
+
+def check_documents(documents: Iterable[tuple[str, Any]]) -> list[Problem]:
+    """Every problem ``plansync validate`` would find in ``(path, data)``
+    documents taken as a repository of their own (see :mod:`plansync.plugins.checking`)."""
+    from plansync.plugins.checking import check_documents as check  # the load stage: only when an importer checks
+
+    return check(documents)
+
 __all__ = [
     "Exporter",
     "Format",
@@ -41,6 +53,7 @@ __all__ = [
     "RecordProblem",
     "Rule",
     "RuleContext",
+    "check_documents",
     "content_sha256",
     "hookimpl",
 ]

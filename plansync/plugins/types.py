@@ -64,11 +64,18 @@ class Importer:
     :param description: one line for ``plansync formats``.
     :param convert: ``convert(path) -> ImportPlan``; must not write anything:
         the host validates and writes the documents.
+    :param reads_repository: when true, ``convert(path, current)`` is called
+        instead, where ``current(relative_path)`` is the data of that plan
+        file as it is now (``None`` when there is none; a folder path
+        ending in ``/`` gives ``{path: data}`` of its files): for an importer
+        that adds to a log (purchases) or resolves what the file names
+        against what the repository already holds.
     """
 
     name: str
     description: str
-    convert: Callable[[Path], ImportPlan]
+    convert: Callable[..., ImportPlan]
+    reads_repository: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,13 @@ from plansync_bake_tracker.collect import STUB
 from plansync_bake_tracker.context import Conversion
 from plansync_bake_tracker.shapes import add_notes, head, set_text
 from plansync_bake_tracker.slugs import Record, fold
+from plansync_bake_tracker.stock import material_unit
 from plansync_bake_tracker.units import normalise_unit
 from plansync_bake_tracker.values import BadRecord, decimal_text, first, positive, text
 
 _DENSITY_KEYS = ("density_volume_value", "density_volume_unit", "density_weight_value", "density_weight_unit")
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)? ?[A-Za-z][A-Za-z .]*$")
 
-#: bake-tracker's material base unit types, as units a baker reads.
-_BASE_UNITS = {
-    "each": "each", "count": "each",
-    "linear_cm": "cm", "square_cm": "sq cm",
-    "linear_inches": "inch", "linear_inch": "inch", "square_inches": "sq inch", "square_inch": "sq inch",
-}  # fmt: skip
 
 
 def build_ingredient(conv: Conversion, record: Record, needs: list[Record]) -> dict[str, Any]:
@@ -116,7 +111,7 @@ def _yield(conv: Conversion, record: Record) -> dict[str, Any]:
 def build_material_unit(conv: Conversion, record: Record, needs: list[Record]) -> dict[str, Any]:
     raw = record.raw
     data = head(record)
-    material, base_unit = material_of(conv, first(raw, "material_slug", "material_name", "material"))
+    material, base_unit = material_of(conv, first(raw, "material_slug", "material_name", "material"), needs)
     data["material"] = material
     data["quantity_per_unit"] = positive(first(raw, "quantity_per_unit"), "quantity_per_unit")
     data["unit"] = normalise_unit(text(raw, "unit")) or base_unit
@@ -124,12 +119,13 @@ def build_material_unit(conv: Conversion, record: Record, needs: list[Record]) -
     return data
 
 
-def material_of(conv: Conversion, reference: Any) -> tuple[str, str]:
+def material_of(conv: Conversion, reference: Any, needs: list[Record] | None = None) -> tuple[str, str]:
     """The plansync material slug a reference means, and the material's unit."""
     if len(conv.tables["material"]):
         material = conv.find("material", reference)
-        kind = text(material.raw, "base_unit_type") or "each"
-        return material.slug, _BASE_UNITS.get(kind.lower(), kind.lower().replace("_", " "))
+        if needs is not None:
+            needs.append(material)
+        return material.slug, material_unit(material.raw)
     # Without a material list the reference is the only trace of the material.
     slug = fold(str(reference or ""))
     if not slug:

@@ -14,6 +14,7 @@ from typing import Any
 
 from plansync_bake_tracker.context import Conversion
 from plansync_bake_tracker.slugs import Record, fold
+from plansync_bake_tracker.stock import collect_stock
 from plansync_bake_tracker.values import BadRecord, first, listed, text
 
 INGREDIENT_REF = ("ingredient_slug", "ingredient_name", "ingredient")
@@ -36,6 +37,7 @@ def collect(conv: Conversion) -> None:
     ):
         for raw in conv.items(key, words):
             conv.record(kind, raw, text(raw, "display_name", "name"), text(raw, "slug"))
+    collect_stock(conv)
     _compositions(conv)
     _package_contents(conv)
 
@@ -70,7 +72,7 @@ def _ingredients(conv: Conversion, recipes: list[Record]) -> None:
     if len(conv.tables["ingredient"]):
         conv.note(
             f"the export lists no ingredients: made {len(conv.tables['ingredient'])} from the references"
-            " in recipes and inventory (names made from slugs; check them)"
+            " in recipes, products and inventory (names made from slugs; check them)"
         )
 
 
@@ -82,7 +84,8 @@ def _ingredient_references(conv: Conversion, recipes: list[Record]) -> list[str]
                 lines += listed(recipe.raw, *keys)
             except BadRecord:
                 pass  # reported when the recipe is built
-    lines += conv.export.get("inventory_items") or []
+    for key in ("inventory_items", "products", "purchases"):
+        lines += conv.export.get(key) or []
     found = (text(line, *INGREDIENT_REF) for line in lines if isinstance(line, dict))
     return [reference for reference in found if reference and fold(reference)]
 

@@ -19,6 +19,9 @@ from plansync_bake_tracker.values import BadRecord, json_type, listed
 
 #: plansync kind -> (words for messages, fallback slug, file path by slug).
 KINDS: dict[str, tuple[str, str, str]] = {
+    "supplier": ("supplier", "supplier", "catalog/suppliers/{}.yaml"),
+    "material": ("material", "material", "catalog/materials/{}.yaml"),
+    "product": ("product", "product", "catalog/products/{}.yaml"),
     "ingredient": ("ingredient", "ingredient", "catalog/ingredients/{}.yaml"),
     "recipe": ("recipe", "recipe", "catalog/recipes/{}.yaml"),
     "finished_unit": ("finished unit", "finished-unit", "catalog/finished-units/{}.yaml"),
@@ -27,12 +30,13 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "package": ("package", "package", "catalog/packages/{}.yaml"),
     "recipient": ("recipient", "recipient", "catalog/recipients/{}.yaml"),
     "event": ("event", "event", "events/{}/event.yaml"),
-    # Materials have no file: they live on as the `material` of material units.
-    "material": ("material", "material", ""),
 }
 
 #: Order documents are built and listed in: what is referred to comes first.
-CATALOG_ORDER = ("ingredient", "recipe", "finished_unit", "material_unit", "finished_good", "package", "recipient")
+CATALOG_ORDER = (
+    "supplier", "ingredient", "material", "product", "recipe", "finished_unit", "material_unit",
+    "finished_good", "package", "recipient",
+)  # fmt: skip
 
 Builder = Callable[[Record, list[Record]], dict[str, Any]]
 

@@ -24,7 +24,11 @@ _STATUSES = {"pending": "pending", "ready": "ready", "assembled": "ready", "deli
 EVENT_REF = ("event_slug", "event_name", "event")
 
 #: Plan entry lists: export list, the list nested in an event, words for messages.
+#: The planning screen's own lists (4.1) come first: they are the plan the
+#: baker saved last; older targets only add what they do not say.
 _PLAN_LISTS = {
+    "goods": ("event_finished_goods", "event_finished_goods", "event finished good"),
+    "decisions": ("batch_decisions", "batch_decisions", "batch decision"),
     "assembly": ("event_assembly_targets", "assembly_targets", "assembly target"),
     "production": ("event_production_targets", "production_targets", "production target"),
     "recipients": ("event_recipient_packages", "recipient_packages", "recipient package"),
@@ -81,6 +85,10 @@ def _event(conv: Conversion, record: Record, entries: Entries) -> dict[str, Any]
         if mode.lower() not in OUTPUT_MODES:
             raise BadRecord(f"unknown output_mode {mode!r}")
         data["output_mode"] = mode.lower()
+    elif entries["goods"] or entries["assembly"] or entries["recipients"]:
+        # Goods and recipient packages are what a bundled event plans.
+        data["output_mode"] = "bundled"
+        conv.note(f"{record.label} has no output_mode; it plans finished goods or packages: imported as bundled")
     else:
         conv.note(
             f"{record.label} has no output_mode: imported as a draft without one (set it before `plansync lock`)"
@@ -103,22 +111,35 @@ def _plan_state(conv: Conversion, record: Record) -> str:
     if state not in PLAN_STATES:
         raise BadRecord(f"unknown plan_state {written!r}")
     if state != "draft":
-        conv.note(f"{record.label} is {state} in the export; plansync has no planning snapshot for it yet")
-    return state
+        # A locked plan is one with a planning snapshot, which only
+        # `plansync lock` writes: the import cannot make one honestly.
+        conv.note(
+            f"{record.label} is {state} in the export; imported as a draft"
+            " (run `plansync lock` to lock it here: that takes its planning snapshot)"
+        )
+    return "draft"
 
 
 def _plan(conv: Conversion, record: Record, data: dict[str, Any], entries: Entries) -> None:
+    mode = data.get("output_mode")
     lists: dict[str, list[dict[str, Any]]] = {"finished_goods": [], "finished_units": [], "batch_decisions": []}
-    for group, convert in (("assembly", _assembly_target), ("production", _production_target)):
+    for group, convert in (
+        ("goods", _finished_good),
+        ("assembly", _finished_good),
+        ("decisions", _decision),
+        ("production", _production_target),
+    ):
         for raw in entries[group]:
             try:
-                for key, entry in convert(conv, record, raw):
-                    _add_once(lists[key], entry, _ENTRY_KEY[key])
+                for key, entry in convert(conv, record, raw, mode):
+                    _add_once(conv, record, lists[key], entry, _ENTRY_KEY[key])
             except BadRecord as exc:
                 conv.problem(record.label, f'{_PLAN_LISTS[group][2]} "{_entry_name(raw)}": {exc}')
     recipients = []
     for raw in entries["recipients"]:
         try:
+            if mode == "bulk_count":
+                raise BadRecord("a bulk_count event plans finished units, not recipient packages")
             recipients.append(_recipient_package(conv, raw))
         except BadRecord as exc:
             conv.problem(record.label, f'recipient package "{_entry_name(raw)}": {exc}')
@@ -127,30 +148,50 @@ def _plan(conv: Conversion, record: Record, data: dict[str, Any], entries: Entri
             data[key] = found
 
 
-def _add_once(found: list[dict[str, Any]], entry: dict[str, Any], key: str) -> None:
-    # plansync plans each good or unit once; bake-tracker's key is the same.
-    if any(existing[key] == entry[key] for existing in found):
-        raise BadRecord(f"{key.replace('_', ' ')} {entry[key]!r} is listed twice")
-    found.append(entry)
+def _add_once(conv: Conversion, record: Record, found: list[dict[str, Any]], entry: dict[str, Any], key: str) -> None:
+    # plansync plans each good or unit once; bake-tracker's key is the same,
+    # but its planning screen and its older targets may both name one.
+    existing = next((e for e in found if e[key] == entry[key]), None)
+    if existing is None:
+        found.append(entry)
+    elif any(existing.get(k) != v for k, v in entry.items() if k != "accept_shortfall"):
+        shown = ", ".join(f"{k} {v}" for k, v in existing.items() if k != key)
+        conv.note(f"{record.label}: {key.replace('_', ' ')} {entry[key]} is planned twice; kept the planning screen's ({shown})")
 
 
-def _assembly_target(conv: Conversion, record: Record, raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+Converted = list[tuple[str, dict[str, Any]]]
+
+
+def _finished_good(conv: Conversion, record: Record, raw: dict[str, Any], mode: str | None) -> Converted:
+    if mode == "bulk_count":
+        raise BadRecord("a bulk_count event plans finished units, not finished goods (set output_mode: bundled)")
     good = conv.kept("finished_good", first(raw, "finished_good_slug", "finished_good_name", "finished_good"))
-    quantity = positive_int(first(raw, "target_quantity", "quantity"), "target_quantity")
+    quantity = positive_int(first(raw, "quantity", "target_quantity"), "quantity")
     return [("finished_goods", {"finished_good": good.record.slug, "quantity": quantity})]
 
 
-def _production_target(conv: Conversion, record: Record, raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def _decision(conv: Conversion, record: Record, raw: dict[str, Any], mode: str | None) -> Converted:
+    unit = unit_for(conv, raw, f"{record.label}: batch decision")
+    entry: dict[str, Any] = {"finished_unit": unit.record.slug, "batches": positive_int(first(raw, "batches"), "batches")}
+    if first(raw, "confirmed_shortfall", "accept_shortfall") is True:
+        entry["accept_shortfall"] = True
+    return [("batch_decisions", entry)]
+
+
+def _production_target(conv: Conversion, record: Record, raw: dict[str, Any], mode: str | None) -> Converted:
     unit = unit_for(conv, raw, f"{record.label}: production target")
     batches = positive_int(first(raw, "target_batches", "batches"), "target_batches")
+    decision = ("batch_decisions", {"finished_unit": unit.record.slug, "batches": batches})
+    if mode != "bulk_count":
+        # A bundled event plans goods; the units come from them. The target
+        # still says how many batches the baker chose: that is a decision.
+        conv.note(f"{record.label}: production target of {batches} batch(es) of {unit.record.slug} kept as a batch decision")
+        return [decision]
     # bake-tracker targets batches of a recipe; plansync plans items of a
     # finished unit. Planning exactly those batches' output and deciding
     # those batches keeps the baker's number.
     quantity = max(1, math.floor(batches * items_per_batch(unit.data)))
-    return [
-        ("finished_units", {"finished_unit": unit.record.slug, "quantity": quantity}),
-        ("batch_decisions", {"finished_unit": unit.record.slug, "batches": batches}),
-    ]
+    return [("finished_units", {"finished_unit": unit.record.slug, "quantity": quantity}), decision]
 
 
 def unit_for(conv: Conversion, raw: dict[str, Any], context: str) -> Built:

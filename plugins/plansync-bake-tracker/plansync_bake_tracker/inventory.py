@@ -14,7 +14,8 @@ from typing import Any, Callable
 from plansync_bake_tracker.catalog import material_of
 from plansync_bake_tracker.collect import INGREDIENT_REF
 from plansync_bake_tracker.context import Conversion
-from plansync_bake_tracker.shapes import day
+from plansync_bake_tracker.shapes import timestamp
+from plansync_bake_tracker.stock import find_product
 from plansync_bake_tracker.slugs import fold
 from plansync_bake_tracker.units import normalise_unit
 from plansync_bake_tracker.values import BadRecord, first, not_negative, text
@@ -40,12 +41,14 @@ def build_inventory(conv: Conversion) -> dict[str, Any] | None:
     if not stock:
         return None
     document: dict[str, Any] = {"kind": "inventory"}
-    exported = first(conv.export, "exported_at", "export_date")
+    exported = first(conv.export, "exported_at", "export_date", "created_at")
     if exported is not None:
         try:
-            document["as_of"] = day(exported, "exported_at")
+            # Purchases and runs after this moment move the stock; the export
+            # counted everything before it.
+            document["as_of"] = timestamp(exported, "exported_at")[0]
         except BadRecord:
-            pass  # the stock is still right; only the day it was counted is unknown
+            pass  # the stock is still right; only when it was counted is unknown
     document["items"] = stock
     return document
 
@@ -98,9 +101,28 @@ def _ingredient_lot(conv: Conversion, raw: dict[str, Any], units: dict[tuple[str
         "quantity": not_negative(first(raw, "quantity", "current_quantity"), "quantity"),
         "unit": normalise_unit(unit),
     }
-    _note(line, brand, text(raw, "product_name"), text(raw, "location"), _labelled(raw, "expiration_date", "expires"),
-          text(raw, "notes"))  # fmt: skip
+    cost = _unit_cost(conv, raw, "ingredient")
+    if cost is not None:
+        line["unit_cost"] = cost
+    _note(line, brand, text(raw, "product_name"), text(raw, "location"), _labelled(raw, "purchase_date", "bought"),
+          _labelled(raw, "expiration_date", "expires"), text(raw, "notes"))  # fmt: skip
     return line
+
+
+def _unit_cost(conv: Conversion, raw: dict[str, Any], holds: str) -> float | None:
+    """What one unit of the lot cost: as the export says, else its purchase's
+    package price over the package size."""
+    written = first(raw, "unit_cost", "cost_per_unit")
+    if written is not None:
+        return round(float(not_negative(written, "unit_cost")), 6)
+    try:
+        product = find_product(conv, raw, holds)
+    except BadRecord:
+        return None
+    built = conv.built.get(("product", product.slug))
+    if built is None or "price" not in built.data:
+        return None
+    return round(built.data["price"] / built.data["package"]["quantity"], 6)
 
 
 def _material_lot(conv: Conversion, raw: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +133,11 @@ def _material_lot(conv: Conversion, raw: dict[str, Any]) -> dict[str, Any]:
         "quantity": not_negative(first(raw, "quantity_remaining", "quantity"), "quantity_remaining"),
         "unit": unit,
     }
-    _note(line, product[1] if len(product) > 1 else None, text(raw, "location"), text(raw, "notes"))
+    cost = _unit_cost(conv, raw, "material")
+    if cost is not None:
+        line["unit_cost"] = cost
+    _note(line, product[1] if len(product) > 1 else None, text(raw, "location"),
+          _labelled(raw, "purchase_date", "bought"), text(raw, "notes"))  # fmt: skip
     return line
 
 

@@ -28,11 +28,12 @@ RECORD_LISTS = (
     "production_runs", "assembly_runs", "material_categories",
     "material_subcategories", "materials", "material_products", "material_units",
     "material_purchases", "material_inventory_items", "inventory_depletions",
+    "event_finished_goods", "batch_decisions", "event_recipes", "plan_amendments",
 )  # fmt: skip
 
 
-def read_export(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The export's top-level object, and notes about its header."""
+def read_json(path: Path) -> dict[str, Any]:
+    """The file's top-level JSON object, or a PlansyncError saying why not."""
     where = str(path)
     try:
         raw = path.read_bytes()
@@ -51,7 +52,18 @@ def read_export(path: Path) -> tuple[dict[str, Any], list[str]]:
         raise PlansyncError(
             f"not a bake-tracker export: the file holds a JSON {type(data).__name__}, not an object", path=where
         )
-    return data, _check_header(data, where)
+    return data
+
+
+def is_transactions(data: dict[str, Any]) -> bool:
+    """A mobile transaction file (purchases, inventory counts, adjustments)."""
+    return "import_type" in data
+
+
+def read_export(path: Path, data: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The export's top-level object, and notes about its header."""
+    data = read_json(path) if data is None else data
+    return data, _check_header(data, str(path))
 
 
 def _check_header(data: dict[str, Any], where: str) -> list[str]:
@@ -60,12 +72,6 @@ def _check_header(data: dict[str, Any], where: str) -> list[str]:
         raise PlansyncError(
             f"not a bake-tracker export: application is {application!r}, expected {APPLICATION!r}", path=where
         )
-    if "import_type" in data:
-        raise PlansyncError(
-            f"this is a bake-tracker {data['import_type']!r} transaction file, not a full export;"
-            " export a backup from bake-tracker (File > Export Data...)",
-            path=where,
-        )
     if "_meta" in data or "view_type" in data:
         raise PlansyncError(
             "this is a bake-tracker view export, not a full export;"
@@ -73,12 +79,14 @@ def _check_header(data: dict[str, Any], where: str) -> list[str]:
             path=where,
         )
     version = data.get("version")
-    if version is not None and not _VERSION.match(str(version)):
+    present = [key for key in RECORD_LISTS if key in data]
+    catalog = _catalog_version(version, present)
+    if version is not None and not _VERSION.match(str(version)) and catalog is None:
         raise PlansyncError(
-            f"unsupported bake-tracker export version {str(version)!r}; plansync reads versions {SUPPORTED_VERSIONS}",
+            f"unsupported bake-tracker export version {str(version)!r}; plansync reads versions {SUPPORTED_VERSIONS}"
+            f" and the catalog files ({', '.join(f'{k} {v}' for v, k in _CATALOG_FILES)})",
             path=where,
         )
-    present = [key for key in RECORD_LISTS if key in data]
     if application is None and version is None and not present:
         raise PlansyncError(
             "not a bake-tracker export: no application, no version and none of its record lists", path=where
@@ -88,4 +96,22 @@ def _check_header(data: dict[str, Any], where: str) -> list[str]:
             raise PlansyncError(f"malformed export: {key!r} is not a list", path=where)
     if version is None:
         return [f"the export names no version; read as a bake-tracker {SUPPORTED_VERSIONS} export"]
+    if catalog is not None:
+        return [f"read as a bake-tracker {catalog} catalog file (version {version})"]
     return []
+
+
+#: The program's catalog files: (version, what they list). A file of one of
+#: these versions is read as a catalog file when it lists only those.
+_CATALOG_FILES = (
+    ("1.0", "recipes, materials"),
+    ("3.5", "ingredients, products, inventory_items"),
+)
+
+
+def _catalog_version(version: Any, present: list[str]) -> str | None:
+    for written, lists in _CATALOG_FILES:
+        allowed = set(lists.split(", ")) | {"material_products", "finished_units", "suppliers"}
+        if str(version) == written and present and set(present) <= allowed:
+            return " and ".join(key.replace("_", " ") for key in present)
+    return None

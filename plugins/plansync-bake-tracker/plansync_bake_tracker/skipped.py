@@ -7,8 +7,7 @@ from plansync_bake_tracker.reader import RECORD_LISTS
 
 #: Export lists with no plansync kind; they are counted, not converted.
 NO_PLACE = (
-    "suppliers", "products", "purchases", "material_categories", "material_subcategories",
-    "materials", "material_products", "material_purchases", "inventory_depletions",
+    "material_categories", "material_subcategories", "inventory_depletions", "event_recipes", "plan_amendments",
 )  # fmt: skip
 
 

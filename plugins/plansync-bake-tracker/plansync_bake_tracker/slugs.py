@@ -53,6 +53,8 @@ class Record:
     parent: Record | None = None
     #: Pieces gathered from other export lists (compositions, package contents).
     parts: list[dict] = field(default_factory=list)
+    #: For a product: what it holds (``ingredient`` or ``material``).
+    holds: str = ""
 
 
 class SlugTable:

@@ -43,18 +43,28 @@ def test_the_larger_sample_imports_reporting_bad_records_by_name(repo):
     result = run(repo, "import", str(MIN), "--from", "bake-tracker", "--format", "json")
     assert result.exit_code == 1
     outcome = json.loads(result.stdout)
-    assert outcome["problems"] == [
+    assert outcome["problems"][:2] == [
         {"record": 'finished unit "Whole Pie"', "message": "unknown yield_mode 'weight'"},
         {"record": 'event "Christmas Gift Boxes 2025"', "message": "unknown output_mode 'packaged'"},
     ]
-    assert outcome["create"] == 35
-    assert "skipped: 50 products (plansync has no place for them)" in outcome["notes"]
+    # The sample lists no ingredients, so none has a density: a product sold
+    # by weight of an ingredient measured in cups would not validate. Each is
+    # named, never written.
+    unconvertible = outcome["problems"][2:]
+    assert len(unconvertible) == 13
+    assert all(p["record"].startswith('product "') and p["message"].endswith("[product-unit]") for p in unconvertible)
+    assert {"record": 'product "king-arthur-flour-all-purpose-25lb"',
+            "message": "would not validate, so it is not written: package unit 'lb' does not convert to 'cup', the unit(s)"
+                       " 'flour-all-purpose' is used in (a density on the ingredient would convert mass and volume)"
+                       " [product-unit]"} in unconvertible  # fmt: skip
+    assert outcome["create"] == 103
+    assert len([f for f in outcome["files"] if f["path"].startswith("catalog/products/")]) == 50 - 13
     assert "ingredient flour_all_purpose -> flour-all-purpose" in outcome["notes"]
     assert "catalog/ingredients/flour-all-purpose.yaml" in plan_files(repo)
     assert run(repo, "validate").exit_code == 0
     again = run(repo, "import", str(MIN), "--from", "bake-tracker", "--dry-run", "--detailed-exitcode")
     assert again.exit_code == 1  # the two bad records are still bad
-    assert "would create 0, update 0, leave 35 unchanged" in again.stdout
+    assert "would create 0, update 0, leave 103 unchanged" in again.stdout
 
 
 def test_the_recipes_sample_imports_cleanly_and_plans(repo):
