@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from plansync.errors import LoadError, Problem
-from plansync.repo.repository import SETTINGS_FILE
+from plansync.repo.paths import read_regular
+from plansync.repo.repository import DEFAULT_MAX_FILE_BYTES, SETTINGS_FILE
 
 
 class Source(Protocol):
@@ -114,7 +115,7 @@ class WorkTree:
             return data, stat
 
     def read_settings(self) -> str | None:
-        try:
-            return (self.root / SETTINGS_FILE).read_bytes().decode("utf-8-sig", errors="replace")
-        except FileNotFoundError:
+        path = self.root / SETTINGS_FILE
+        if not os.path.lexists(path):
             return None
+        return read_regular(path, DEFAULT_MAX_FILE_BYTES, str(path)).decode("utf-8-sig", errors="replace")
