@@ -17,6 +17,7 @@ STATE_DIR = ".plansync"
 DEFAULT_WASTE_THRESHOLD = 0.15
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 DEFAULT_CURRENCY = "USD"
+DEFAULT_QUERY_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     #: ISO 4217 code money is shown in; display only.
     currency: str = DEFAULT_CURRENCY
+    #: Seconds a ``query`` may run before it is stopped.
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
 
 
 def parse_settings(
@@ -61,6 +64,7 @@ def parse_settings(
             auto_commit=data.get("auto_commit", False),
             max_file_bytes=data.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
             currency=data.get("currency", DEFAULT_CURRENCY),
+            query_timeout=data.get("query_timeout", DEFAULT_QUERY_TIMEOUT),
         ),
         [],
     )
