@@ -101,7 +101,14 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
     fresh ``.plansync-<pid>-*.tmp``), flushed to disk; ``path`` is untouched.
     On failure nothing is left behind and PlansyncError says why."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise WriteError(
+                f"could not write {path.name}: character {exc.object[exc.start]!r} at offset {exc.start} cannot be "
+                "stored as UTF-8 (a lone surrogate); the file is unchanged",
+                "a character cannot be stored as UTF-8",
+            ) from None
     check_target(path)
     folder = path.parent
     try:
