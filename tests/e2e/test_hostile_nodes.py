@@ -10,6 +10,7 @@ root), never the machine's own ``/dev`` ones.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -121,3 +122,21 @@ def test_a_folder_linked_into_git_is_never_written_by_an_import(plan_repo, tmp_p
     result = plan_repo.run("import", str(export), "--from", "json")
     assert result.exit_code == 1
     assert not (plan_repo.root / ".git/hooks/pre-commit.yaml").exists()
+
+
+def test_an_index_path_that_is_a_folder_is_a_message_not_an_internal_error(example_repo):
+    (example_repo.root / ".plansync/index.sqlite").mkdir(parents=True)
+    result = example_repo.run("sync")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: the index .plansync/index.sqlite is a folder, not a database file: remove it (it is rebuilt from the files)\n"
+    )
+
+
+def test_a_symlink_loop_is_a_located_problem(example_repo):
+    loop = example_repo.root / "catalog/ingredients/loop.yaml"
+    loop.symlink_to(loop)
+    result = example_repo.run("validate", "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["path"], p["code"]) for p in problems] == [("catalog/ingredients/loop.yaml", "unreadable")]
