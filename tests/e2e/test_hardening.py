@@ -152,3 +152,27 @@ def test_two_names_of_one_import_differing_in_case_are_refused(plan_repo, tmp_pa
     assert [p["message"] for p in json.loads(result.stdout)["problems"]] == [
         "path 'catalog/ingredients/X.yaml' differs from 'catalog/ingredients/x.yaml' only in case; one would hide the other"
     ]
+
+
+# --- numbers beyond what a later step accepts: refused at the first step ---------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["record", "production", "christmas-2026", "sugar-cookie", "99999999999999999999999"],
+     "error: refused: batches must be at most 1000000000, got 99999999999999999999999, more than "
+     "events/christmas-2026/runs.yaml may hold; nothing was written\n"),
+    (["amend", "christmas-2026", "modify-batch", "fudge-brownie", "99999999999999999999999", "--reason", "x"],
+     "error: refused: new_batches must be at most 1000000000, got 99999999999999999999999, more than "
+     "events/christmas-2026/amendments.yaml may hold; nothing was written\n"),
+    (["amend", "christmas-2026", "add-fg", "teacher-treat-bag", "99999999999999999999", "--reason", "x"],
+     "error: refused: quantity must be at most 1000000000, got 99999999999999999999, more than "
+     "events/christmas-2026/amendments.yaml may hold; nothing was written\n"),
+])  # fmt: skip
+def test_numbers_past_the_schema_maximum_are_refused_not_internal_errors(example_repo, args, message):
+    assert example_repo.run("lock", "christmas-2026").exit_code == 0
+    assert example_repo.run("start", "christmas-2026").exit_code == 0
+    example_repo.commit_all("in production")
+    result = example_repo.run(*args)
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert example_repo.git("status", "--porcelain") == ""
