@@ -47,7 +47,14 @@ _ALLOWED_ACTIONS = {
 }
 
 
+#: Functions that reveal the process rather than the index: fts3_tokenizer
+#: returns a tokenizer's address in memory (and with two arguments, installs one).
+_REFUSED_FUNCTIONS = {"fts3_tokenizer", "load_extension"}
+
+
 def _authorizer(action: int, arg1: Any, arg2: Any, _database: Any, _trigger: Any) -> int:
+    if action == sqlite3.SQLITE_FUNCTION and str(arg2).lower() in _REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
     if action in _ALLOWED_ACTIONS:
         return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_PRAGMA and str(arg1).lower() in _READ_PRAGMAS:

@@ -122,11 +122,26 @@ def _decode(raw: bytes) -> str:
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
+_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
 def parse_bytes(path: str, raw: bytes, fmt: Format) -> Document:
     """Decode and parse one file; raises LoadError with a location."""
     text = _decode(raw)
     if not text.strip():
         raise LoadError("the file is empty", line=1, column=1, code="empty-file")
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        # Named as what it is: a YAML or JSON syntax error here would send
+        # the baker looking for a typo.
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise LoadError(
+            "git merge conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict, keep one version, "
+            "and remove the markers",
+            line=line,
+            column=1,
+            code="merge-conflict",
+        )
     data = fmt.read(text)
     doc = Document(path, text, data, fmt, hashlib.sha256(raw).hexdigest())
     unencodable = schemas.encoding_findings(data)

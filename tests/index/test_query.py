@@ -127,3 +127,9 @@ def test_ctrl_c_stops_a_running_query(example_repo):
         pytest.fail("query went on after Ctrl-C")
     assert process.returncode == 1
     assert err.endswith("error: query stopped: interrupted (Ctrl-C)\n")
+
+
+def test_fts3_tokenizer_cannot_show_a_pointer_of_the_process(example_repo):
+    result = example_repo.run("query", "SELECT hex(fts3_tokenizer('simple')) AS p")
+    assert result.exit_code == 1
+    assert result.stderr == "error: query refused: not authorized to use function: fts3_tokenizer\n"
