@@ -91,6 +91,6 @@ def query(ctx: click.Context, sql: str, output_format: str) -> None:
     report = _sync(repo, db_url(ctx))
     if report.problem_files:
         _notify(f"note: {report.problem_files} file(s) with problems are not in the index (plansync validate)")
-    columns, rows = run_read_only(index_url(repo, db_url(ctx)), sql)
+    columns, rows = run_read_only(index_url(repo, db_url(ctx)), sql, timeout=repo.settings.query_timeout)
     data = {"columns": columns, "rows": [dict(zip(columns, row)) for row in rows]}
     emit(Report(data, [Table(columns, [list(r) for r in rows])], empty_message="(no rows)"), output_format)

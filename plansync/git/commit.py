@@ -15,12 +15,23 @@ Usage in a writing command::
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from typing import Callable
 
-from plansync.errors import RefusedError
-from plansync.git.io import is_work_tree, run_git
+from plansync.errors import PlansyncError, RefusedError
+from plansync.git.io import GitError, is_work_tree, run_git
 from plansync.repo.repository import PlanRepo
+from plansync.store.atomic import process_alive, remove_quietly, write_atomic
+from plansync.store import locks
 from plansync.store.locks import FileLock
+
+#: A commit under way: the paths and message, written before ``git add`` and
+#: removed after ``git commit``; one left by a dead plansync is finished by
+#: the next committing command (else every later --commit would refuse the
+#: files it left staged).
+PENDING = "commit-pending.json"
 
 
 @dataclass
@@ -34,7 +45,52 @@ class Committer:
         enabled = repo.settings.auto_commit if flag is None else flag
         if enabled and not is_work_tree(repo.root):
             raise RefusedError(f"cannot commit: {repo.root} is not in a git repository")
-        return cls(repo, enabled)
+        committer = cls(repo, enabled)
+        if enabled:
+            committer.finish_interrupted()
+        return committer
+
+    def finish_interrupted(self, notify: Callable[[str], None] | None = None) -> None:
+        """Finish the commit a killed or failed plansync left (its files
+        written and perhaps staged), so this command's own check passes."""
+        notify = notify or locks.default_notify
+        pending = self.repo.state_dir / PENDING
+        if not pending.is_file() or pending.is_symlink():
+            return
+        with FileLock(self.repo.state_dir, "git"):
+            try:
+                record = json.loads(pending.read_bytes())
+                paths, message, pid = record["paths"], record["message"], record["pid"]
+                if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths) and isinstance(message, str)):
+                    raise ValueError("bad record")
+                paths = [self.repo.relative(self.repo.writable(p)) for p in paths]
+            except (OSError, ValueError, KeyError, TypeError, PlansyncError):
+                remove_quietly(pending)
+                return
+            if isinstance(pid, int) and pid != os.getpid() and process_alive(pid):
+                return  # still at work
+            self._clear_stale_index_lock(pending)
+            changed = run_git(self.repo.root, "status", "--porcelain", "--", *paths).strip()
+            if changed:
+                try:
+                    self._commit(paths, f"{message}\n\n(finished by plansync after an interrupted commit)")
+                except GitError as exc:
+                    raise RefusedError(
+                        f"an interrupted commit of {', '.join(paths)} could not be finished: {exc.message}; "
+                        f"commit them with git, then remove {pending}"
+                    ) from None
+                notify(f"a previous plansync was interrupted while committing {', '.join(paths)}; committed it now")
+            remove_quietly(pending)
+
+    def _clear_stale_index_lock(self, pending) -> None:  # type: ignore[no-untyped-def]
+        """git's own index.lock, left by a git killed under a dead plansync
+        (younger than the pending record: no other git made it)."""
+        lock = self.repo.root / ".git" / "index.lock"
+        try:
+            if lock.is_file() and not lock.is_symlink() and lock.stat().st_mtime >= pending.stat().st_mtime - 1:
+                lock.unlink()
+        except OSError:
+            pass
 
     def precheck(self, paths: list[str]) -> None:
         """Refuse when a file about to be written has uncommitted edits."""
@@ -65,8 +121,14 @@ class Committer:
         # Commands on different events run at once; git's own index lock
         # would fail the second commit, so commits take turns.
         with FileLock(self.repo.state_dir, "git"):
-            existing = [p for p in paths if (self.repo.root / p).exists()]
-            if existing:
-                run_git(self.repo.root, "add", "--", *existing)
-            run_git(self.repo.root, "commit", "--quiet", "--only", "-m", message, "--", *paths)
+            pending = self.repo.state_dir / PENDING
+            write_atomic(pending, json.dumps({"pid": os.getpid(), "paths": paths, "message": message}))
+            self._commit(paths, message)
+            remove_quietly(pending)
             return run_git(self.repo.root, "rev-parse", "HEAD").decode().strip()
+
+    def _commit(self, paths: list[str], message: str) -> None:
+        existing = [p for p in paths if (self.repo.root / p).exists()]
+        if existing:
+            run_git(self.repo.root, "add", "--", *existing)
+        run_git(self.repo.root, "commit", "--quiet", "--only", "-m", message, "--", *paths)

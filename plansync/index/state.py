@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -42,10 +43,11 @@ def remember(
 ) -> None:
     """Record what a committed sync saw (best effort: a failure only costs speed)."""
     try:
-        db = database.stat()
+        own = digest(database)  # first: reading may create the empty write-ahead log
         state = {
             "url": url,
-            "database": [db.st_size, db.st_mtime_ns, db.st_ino],
+            "database": _database_stat(database),
+            "digest": own,
             "extensions": list(extensions),
             "problem_files": problem_files,
             "recorded_ns": started_ns,
@@ -58,17 +60,29 @@ def remember(
         forget(repo)
 
 
+#: What :func:`unchanged` answers for an index changed outside plansync.
+DAMAGED: dict[str, int] = {"damaged": 1}
+
+
 def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None:
     """The sync report when nothing changed since the recorded sync, else None
     (also when the state file is missing, damaged or of another layout)."""
     try:
-        db = database.stat()
+        db = _database_stat(database)
     except OSError:
         return None
     state = store.read(repo.root, "sync", signature(repo))
     if state is None or not _sound(state):
         return None
-    if state.get("url") != url or state.get("database") != [db.st_size, db.st_mtime_ns, db.st_ino]:
+    if state.get("url") != url:
+        return None
+    # The file's stat can stay while its content changes (a dropped table
+    # lives in the write-ahead log first): the index's own digest decides.
+    # The state is forgotten before every sync, so a digest that differs
+    # from the recorded one is a change made outside plansync.
+    if state.get("digest") is not None and state.get("digest") != digest(database):
+        return DAMAGED
+    if state.get("database") != db:
         return None
 
     source = WorkTree(repo.root)
@@ -95,6 +109,39 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         if hashlib.sha256(content).hexdigest() != recorded_seen.sha256:
             return None
     return {"added": 0, "changed": 0, "removed": 0, "unchanged": len(paths), "problems": state["problem_files"]}
+
+
+def _database_stat(database: Path) -> list[int | None]:
+    """The index file's stat, and its write-ahead log's (where recent
+    changes live until a checkpoint)."""
+    db = database.stat()
+    try:
+        wal = os.stat(f"{database}-wal")
+        wal_stat: list[int | None] = [wal.st_size, wal.st_mtime_ns, wal.st_ino]
+    except OSError:
+        wal_stat = [None, None, None]
+    return [db.st_size, db.st_mtime_ns, db.st_ino, *wal_stat]
+
+
+def digest(database: Path) -> str | None:
+    """A digest of what the index holds: its schema and every table's row
+    count (a dropped or emptied table changes it); None when unreadable."""
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        counts = [
+            (name, connection.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"').fetchone()[0])
+            for kind, name, _sql in rows
+            if kind == "table"
+        ]
+        return hashlib.sha256(repr((rows, counts)).encode("utf-8", errors="surrogatepass")).hexdigest()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
 
 
 def _sound(state: object) -> bool:

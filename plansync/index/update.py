@@ -35,9 +35,12 @@ def update_index(
     (waiting for a lock, a rebuilt index, history counts)."""
     resolved = index_url(repo, url)
     database = sqlite_path(resolved) if is_sqlite(resolved) else None
-    if database is not None and not (rebuild or history):
+    damaged = False
+    if database is not None and not rebuild:
         quick = state.unchanged(repo, resolved, database)
-        if quick is not None:
+        if quick is state.DAMAGED:
+            damaged = rebuild = True
+        elif quick is not None and not history:
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
     from plansync.load.workspace import (
@@ -66,7 +69,9 @@ def update_index(
                     notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
         finally:
             engine.dispose()
-        if report.rebuilt and not rebuild:  # said whatever the command and format
+        if damaged:
+            notify("rebuilt the index: it was changed outside plansync since the last sync (its digest differs)")
+        elif report.rebuilt and not rebuild:  # said whatever the command and format
             notify(f"rebuilt the index: {report.rebuilt}")
         if database is not None:
             state.remember(repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from plansync.errors import PlansyncError
+from plansync.repo.paths import UnsafePathError, contained, node_kind
 from plansync.repo.repository import PlanRepo
 
 DEFAULT_SQLITE = "index.sqlite"
@@ -35,7 +36,15 @@ def index_url(repo: PlanRepo, override: str | None = None) -> str:
                 f"index {url!r} in plansync.yaml leads outside the repository; a repository's settings may only name "
                 "a SQLite file inside it (use --db or PLANSYNC_DB for another place)"
             )
-        # A relative SQLite path in plansync.yaml is relative to the repository.
+        # A relative SQLite path in plansync.yaml is relative to the
+        # repository, and stays in it once its folders' links are followed.
+        try:
+            contained(repo.root, Path(relative), f"index {url!r} in plansync.yaml")
+        except UnsafePathError as exc:
+            raise PlansyncError(
+                f"{exc.message}; a repository's settings may only name a SQLite file inside it "
+                "(use --db or PLANSYNC_DB for another place)"
+            ) from None
         return f"sqlite:///{_own_file(repo, repo.root / relative)}"
     return url
 
@@ -44,6 +53,11 @@ def _own_file(repo: PlanRepo, path: Path) -> Path:
     if path.is_symlink():
         raise PlansyncError(
             f"the index {repo.relative(path)} is a link; plansync never writes through a link from the repository: remove it"
+        )
+    kind = node_kind(os.lstat(path).st_mode) if os.path.lexists(path) else None
+    if kind is not None:
+        raise PlansyncError(
+            f"the index {repo.relative(path)} is {kind}, not a database file: remove it (it is rebuilt from the files)"
         )
     return path
 

@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from plansync.errors import PlansyncError
+from plansync.errors import PlansyncError, RefusedError
 from plansync.load.documents import Document
 from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
@@ -35,14 +35,28 @@ class Planned:
         return self.rendered.path
 
 
+def refuse_unfit(findings: list[schemas.SchemaFinding], path: str, what: str = "the new") -> None:
+    """Raise for the schema findings of a document about to be written.
+
+    A number out of the schema's range comes from the command's arguments
+    (or what they multiply to): the command refuses it, before any file is
+    written, rather than write what the next step could not read. Any other
+    finding is a bug in plansync, never the baker's."""
+    if not findings:
+        return
+    ranges = [f for f in findings if f.code == "out-of-range"]
+    if ranges:
+        first = ranges[0]
+        field = next((str(p) for p in reversed(first.pointer) if isinstance(p, str)), "a number")
+        raise RefusedError(f"refused: {field} {first.message}, more than {path} may hold; nothing was written")
+    first = findings[0]
+    pointer = "/".join(map(str, first.pointer)) or "(top)"
+    raise PlansyncError(f"internal error: {what} {path} breaks its schema at {pointer}: {first.message}")
+
+
 def checked(kind: str, data: dict[str, Any], path: str) -> dict[str, Any]:
-    """``data`` when it matches the schema of ``kind``; what plansync builds
-    must, so a failure is a bug in plansync, never the baker's."""
-    findings = schemas.check(kind, data)
-    if findings:
-        first = findings[0]
-        pointer = "/".join(map(str, first.pointer)) or "(top)"
-        raise PlansyncError(f"internal error: the new {path} breaks its schema at {pointer}: {first.message}")
+    """``data`` when it matches the schema of ``kind``."""
+    refuse_unfit(schemas.check(kind, data), path)
     return data
 
 

@@ -17,10 +17,11 @@ from typing import Any, Literal
 
 from plansync.engine import production_yield
 from plansync.engine.rounding import json_number
-from plansync.errors import PlansyncError, RefusedError
+from plansync.errors import RefusedError
 from plansync.formats.canonical import content_sha256
 from plansync.git.commit import Committer
 from plansync.lifecycle.eventlock import event_lock
+from plansync.lifecycle.files import refuse_unfit
 from plansync.load.documents import Document
 from plansync.load.workspace import Workspace, load_workspace
 from plansync.plan.inputs import PlanningInputs, reached_files, waste_threshold
@@ -236,10 +237,7 @@ def _append(
 ) -> Recorded:
     data = log.data
     data.setdefault(kind, []).append(run)
-    findings = schemas.check("runs", data)
-    if findings:  # what we build must match the schema; a failure is a bug, not the user's
-        first = findings[0]
-        raise PlansyncError(f"internal error: the run for {log.path} breaks its schema at {first.pointer}: {first.message}")
+    refuse_unfit(schemas.check("runs", data), log.path, "the run for")
     committer.precheck([log.path])
     write_document(repo, log.path, data)
     sha = committer.commit([log.path], f"record {kind} {log.event or '(no event)'}: {what}")

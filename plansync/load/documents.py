@@ -9,6 +9,7 @@ Problems are returned as values; nothing here raises for a bad file.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -118,13 +119,42 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
 def parse_bytes(path: str, raw: bytes, fmt: Format) -> Document:
     """Decode and parse one file; raises LoadError with a location."""
     text = _decode(raw)
     if not text.strip():
         raise LoadError("the file is empty", line=1, column=1, code="empty-file")
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        # Named as what it is: a YAML or JSON syntax error here would send
+        # the baker looking for a typo.
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise LoadError(
+            "git merge conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict, keep one version, "
+            "and remove the markers",
+            line=line,
+            column=1,
+            code="merge-conflict",
+        )
     data = fmt.read(text)
-    return Document(path, text, data, fmt, hashlib.sha256(raw).hexdigest())
+    doc = Document(path, text, data, fmt, hashlib.sha256(raw).hexdigest())
+    unencodable = schemas.encoding_findings(data)
+    if unencodable:
+        # Not a document at all: text no UTF-8 file, database or JSON output
+        # can hold would break sync, query and export for the whole repository.
+        first = unencodable[0]
+        # The escape itself trips a locator that parses the text again:
+        # locate in a copy where it is a harmless escape of the same length.
+        harmless = _SURROGATE_ESCAPE.sub(lambda m: m.group()[:2] + "0041", text)
+        line, column = Document(path, harmless, data, fmt, doc.sha256).locate(first.pointer, first.at_key)
+        raise LoadError(first.message, line=line, column=column, code=first.code)
+    return doc
 
 
 def check_document(doc: Document) -> list[Problem]:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from plansync.errors import LoadError, Problem
-from plansync.repo.repository import SETTINGS_FILE
+from plansync.repo.paths import read_regular
+from plansync.repo.repository import DEFAULT_MAX_FILE_BYTES, SETTINGS_FILE
 
 
 class Source(Protocol):
@@ -74,14 +75,20 @@ class WorkTree:
                 continue
             relative = prefix + name
             if entry.is_symlink():
-                target = os.path.realpath(entry.path)
+                try:
+                    target = os.path.realpath(entry.path)
+                    linked_folder = entry.is_dir()
+                except OSError as exc:  # a loop of links, or one too deep
+                    if name.lower().endswith(suffixes):
+                        problems.append(Problem(relative, "unreadable", f"the link cannot be followed: {exc.strerror}"))
+                    continue
                 if os.path.commonpath([self._real_root, target]) != self._real_root:
-                    if entry.is_dir() or name.lower().endswith(suffixes):
+                    if linked_folder or name.lower().endswith(suffixes):
                         problems.append(
                             Problem(relative, "symlink", "symlink leads outside the repository; not followed", line=None)
                         )
                     continue
-                if entry.is_dir():
+                if linked_folder:
                     continue  # a link inside the repository shows files already listed (or loops)
             if entry.is_dir(follow_symlinks=False):
                 self._walk(entry.path, relative + "/", suffixes, found, problems)
@@ -114,7 +121,7 @@ class WorkTree:
             return data, stat
 
     def read_settings(self) -> str | None:
-        try:
-            return (self.root / SETTINGS_FILE).read_bytes().decode("utf-8-sig", errors="replace")
-        except FileNotFoundError:
+        path = self.root / SETTINGS_FILE
+        if not os.path.lexists(path):
             return None
+        return read_regular(path, DEFAULT_MAX_FILE_BYTES, str(path)).decode("utf-8-sig", errors="replace")

@@ -25,6 +25,7 @@ from plansync.load.cached import CachedLoad
 from plansync.load.documents import Document, load_paths
 from plansync.load.sources import Source, WorkTree
 from plansync.repo.repository import PlanRepo
+from plansync.store.locks import ReadLock
 
 
 @dataclass
@@ -164,8 +165,17 @@ class PendingLoad:
     and started parsing those the load cache cannot answer for; the caller
     may do other work before :meth:`finish` collects them."""
 
-    def __init__(self, repo: PlanRepo, source: Source, paths: list[str], problems: list[Problem], use_cache: bool) -> None:
+    def __init__(
+        self,
+        repo: PlanRepo,
+        source: Source,
+        paths: list[str],
+        problems: list[Problem],
+        use_cache: bool,
+        read_lock: ReadLock | None = None,
+    ) -> None:
         self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
+        self.read_lock = read_lock
         self.formats = repo.formats
         self.cached_load = None
         self.cache = None
@@ -175,6 +185,17 @@ class PendingLoad:
             self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
 
     def finish(self, progress: Callable[[int, int], None] | None = None) -> Workspace:
+        try:
+            return self._finish(progress)
+        finally:
+            if self.read_lock is not None:
+                self.read_lock.release()
+
+    def __del__(self) -> None:
+        if getattr(self, "read_lock", None) is not None:
+            self.read_lock.release()  # type: ignore[union-attr]
+
+    def _finish(self, progress: Callable[[int, int], None] | None) -> Workspace:
         repo, source, paths, problems = self.repo, self.source, self.paths, self.problems
         if self.cached_load is None:
             result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
@@ -203,8 +224,16 @@ def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool 
         text = source.read_settings()
         if text is not None:
             repo = repo.with_settings(text)
-    paths, problems = source.list_files(repo.formats.extensions)
-    return PendingLoad(repo, source, paths, problems, use_cache)
+    # The work tree is read under the shared files lock, so a step that
+    # renames several files (amend: log and plan) is seen whole or not at all.
+    read_lock = ReadLock(repo.state_dir).__enter__() if isinstance(source, WorkTree) else None
+    try:
+        paths, problems = source.list_files(repo.formats.extensions)
+        return PendingLoad(repo, source, paths, problems, use_cache, read_lock)
+    except BaseException:
+        if read_lock is not None:
+            read_lock.release()
+        raise
 
 
 def load_workspace(

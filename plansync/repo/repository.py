@@ -10,12 +10,14 @@ from plansync.errors import LoadError, PlansyncError, Problem
 from plansync.formats.builtin import BUILTIN
 from plansync.formats.format import FormatTable, format_for
 from plansync.repo import schemas
+from plansync.repo.paths import UnsafePathError, contained, read_regular
 
 SETTINGS_FILE = "plansync.yaml"
 STATE_DIR = ".plansync"
 DEFAULT_WASTE_THRESHOLD = 0.15
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 DEFAULT_CURRENCY = "USD"
+DEFAULT_QUERY_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     #: ISO 4217 code money is shown in; display only.
     currency: str = DEFAULT_CURRENCY
+    #: Seconds a ``query`` may run before it is stopped.
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
 
 
 def parse_settings(
@@ -60,6 +64,7 @@ def parse_settings(
             auto_commit=data.get("auto_commit", False),
             max_file_bytes=data.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
             currency=data.get("currency", DEFAULT_CURRENCY),
+            query_timeout=data.get("query_timeout", DEFAULT_QUERY_TIMEOUT),
         ),
         [],
     )
@@ -115,6 +120,10 @@ class PlanRepo:
         folder = os.path.realpath(path.parent)
         if os.path.commonpath([real_root, folder]) != real_root:
             raise PlansyncError(f"refusing to write {relative}: its folder is a link that leads outside the plan repository")
+        try:
+            contained(self.root, path.parent, f"refusing to write {relative}")
+        except UnsafePathError as exc:
+            raise PlansyncError(f"{exc.message} (its folder is a link)") from None
         if path.is_symlink():
             raise PlansyncError(f"refusing to write {relative}: it is a link; plansync writes files, never through links")
         return path
@@ -141,10 +150,12 @@ class PlanRepo:
 
 def read_settings_text(root: Path) -> str:
     """The text of ``root``'s ``plansync.yaml``; refuses a folder without one."""
-    try:
-        raw = (root / SETTINGS_FILE).read_bytes()
-    except FileNotFoundError:
+    path = root / SETTINGS_FILE
+    if not os.path.lexists(path):
         raise PlansyncError(f"{root} is not a plan repository (no {SETTINGS_FILE}); run `plansync init {root}`") from None
+    # A linked plansync.yaml would have plansync read (and quote in its
+    # messages) a file outside the repository.
+    raw = read_regular(path, DEFAULT_MAX_FILE_BYTES, str(path))
     return raw.decode("utf-8-sig", errors="replace")
 
 
@@ -153,8 +164,8 @@ def find_root(start: Path | None = None) -> Path:
     the working directory) up."""
     here = Path(os.path.abspath(start or Path.cwd()))
     for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
+        if os.path.lexists(folder / SETTINGS_FILE):
+            return folder  # a link or a FIFO there is refused when read, by name
     raise PlansyncError(
         f"no {SETTINGS_FILE} in {here} or any parent folder: not a plan repository "
         "(run `plansync init` to make one, or pass --repo PATH)"

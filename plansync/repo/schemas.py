@@ -133,10 +133,45 @@ def is_valid(kind: str, data: Any) -> bool:
 
 
 def check(kind: str, data: Any) -> list[SchemaFinding]:
-    """Every schema problem of ``data`` (empty when valid)."""
+    """Every schema problem of ``data`` (empty when valid), text that cannot
+    be stored as UTF-8 included."""
+    unencodable = encoding_findings(data)
     if is_valid(kind, data):
-        return []
-    return explain(kind, data)
+        return unencodable
+    return sorted({*unencodable, *explain(kind, data)}, key=lambda f: (tuple(str(p) for p in f.pointer), f.message))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encoding_findings(data: Any) -> list[SchemaFinding]:
+    """Text holding a lone surrogate (JSON's ``"\\ud800"``): no UTF-8 file,
+    database or JSON output can hold it, so it would pass the schema and
+    then break every step after it; it is refused where it is read."""
+    findings: list[SchemaFinding] = []
+    stack: list[tuple[Pointer, Any]] = [((), data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                findings.append(SchemaFinding(pointer, "encoding", _surrogate_message(value)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    findings.append(SchemaFinding((*pointer, key), "encoding", _surrogate_message(key), at_key=True))
+                stack.append(((*pointer, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*pointer, index), item) for index, item in enumerate(value))
+    return sorted(findings, key=lambda f: tuple(str(p) for p in f.pointer))
+
+
+def _surrogate_message(text: str) -> str:
+    found = _SURROGATE.search(text)
+    assert found is not None
+    return (
+        f"text holds a lone surrogate (\\u{ord(found.group()):04x}), which cannot be stored as UTF-8; "
+        "write the character itself, or a surrogate pair"
+    )
 
 
 def explain(kind: str, data: Any) -> list[SchemaFinding]:

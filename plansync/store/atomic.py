@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from plansync.errors import PlansyncError
+from plansync.repo.paths import node_kind
 
 TEMP_PREFIX = ".plansync-"
 TEMP_SUFFIX = ".tmp"
@@ -66,6 +67,30 @@ def remove_stale_temp_files(folder: Path) -> list[str]:
     return removed
 
 
+class NotRegularError(PlansyncError):
+    """The target of a write is there but is not a regular file."""
+
+
+def check_target(path: Path) -> None:
+    """Refuse to replace anything but a regular file (or nothing) at ``path``.
+
+    A rename over a link, a FIFO or a device node would replace that node
+    with a plain file (as root, ``--output /dev/full`` turned the device into
+    a file); plansync only ever replaces the files it writes."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    kind = node_kind(mode)
+    if kind is not None:
+        raise NotRegularError(
+            f"refusing to write {path}: it is {kind}, not a regular file; plansync only replaces regular files "
+            "(write to a file path instead)"
+        )
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` atomically; raise PlansyncError on failure."""
     commit(prepare(path, data), path)
@@ -76,7 +101,15 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
     fresh ``.plansync-<pid>-*.tmp``), flushed to disk; ``path`` is untouched.
     On failure nothing is left behind and PlansyncError says why."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise WriteError(
+                f"could not write {path.name}: character {exc.object[exc.start]!r} at offset {exc.start} cannot be "
+                "stored as UTF-8 (a lone surrogate); the file is unchanged",
+                "a character cannot be stored as UTF-8",
+            ) from None
+    check_target(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -110,6 +143,7 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
 def commit(temp: Path, path: Path) -> None:
     """Rename a prepared ``temp`` over ``path`` (atomic), and make it last."""
     try:
+        check_target(path)
         os.replace(temp, path)
     except BaseException as exc:
         remove_quietly(temp)

@@ -46,6 +46,7 @@ from plansync.store.atomic import (
     remove_quietly,
     write_atomic,
 )
+from plansync.store.locks import FILES_LOCK, FileLock
 
 JOURNAL_FOLDER = "journal"
 PENDING_SUFFIX = ".pending"
@@ -104,8 +105,11 @@ class Step:
         try:
             for entry, content in zip(self.entries, self.contents):
                 prepare(entry.target(repo), content, entry.temp_path(repo))
-            for entry in self.entries:
-                commit(entry.temp_path(repo), entry.target(repo))
+            # Readers hold the files lock shared while they read: none sees
+            # the first file renamed and the second not yet.
+            with FileLock(repo.state_dir, FILES_LOCK):
+                for entry in self.entries:
+                    commit(entry.temp_path(repo), entry.target(repo))
         finally:
             for entry in self.entries:
                 remove_quietly(entry.temp_path(repo))
@@ -155,7 +159,8 @@ def finish_interrupted(repo: PlanRepo, notify: Callable[[str], None]) -> list[st
             content = None
         if isinstance(content, dict) and _alive(content.get("pid")):
             continue  # its writer is still at work (on another event)
-        done, left = _settle(repo, _entries(content))
+        with FileLock(repo.state_dir, FILES_LOCK):
+            done, left = _settle(repo, _entries(content))
         remove_quietly(journal)
         written += done
         if done or left:

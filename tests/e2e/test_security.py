@@ -219,7 +219,7 @@ def test_an_event_argument_is_a_slug_never_a_path(example_repo, event, command, 
     assert not Path("/tmp/outside").exists()
     # No lock file was named after the argument.
     for lock in (example_repo.root / ".plansync/locks").glob("*"):
-        assert re.fullmatch(r"(event-(christmas-2026|school-fair-2026)|runs|git|sync|repository)\.lock", lock.name)
+        assert re.fullmatch(r"(event-(christmas-2026|school-fair-2026)|runs|git|sync|repository|files)\.lock", lock.name)
 
 
 def test_a_run_log_linked_outside_is_refused_and_left_alone(example_repo, tmp_path):

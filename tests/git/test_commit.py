@@ -37,3 +37,49 @@ def test_auto_commit_setting_and_no_commit_flag(example_repo):
     assert Committer.for_command(repo, None).enabled
     assert not Committer.for_command(repo, False).enabled
     assert Committer.for_command(repo, False).commit(["x"], "nothing") is None
+
+
+# --- an interrupted --commit is finished by the next command (issue 16) ----------
+
+import os  # noqa: E402
+import stat  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from tests.conftest import PROJECT  # noqa: E402
+
+RECORD = ["record", "production", "christmas-2026", "sugar-cookie", "1", "--commit"]
+
+
+def _hook(root, body: str) -> None:
+    hook = root / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\n" + body + "\n")
+    hook.chmod(hook.stat().st_mode | stat.S_IXUSR)
+
+
+def _plansync(root, *args):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    return subprocess.run([sys.executable, "-m", "plansync", "--repo", str(root), *args],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+
+
+@pytest.mark.parametrize("kill", [
+    "kill -9 $PPID",  # git killed at its commit: the file staged, git's index.lock left
+    "kill -9 $(ps -o ppid= -p $PPID | tr -d ' ') $PPID",  # plansync itself killed too
+])  # fmt: skip
+def test_a_commit_killed_at_git_commit_is_finished_by_the_next_command(example_repo, kill):
+    assert example_repo.run("lock", "christmas-2026", "--commit").exit_code == 0
+    assert example_repo.run("start", "christmas-2026", "--commit").exit_code == 0
+    head = example_repo.git("rev-parse", "HEAD").strip()
+    _hook(example_repo.root, kill)
+    interrupted = _plansync(example_repo.root, *RECORD)
+    assert interrupted.returncode != 0
+    assert example_repo.git("rev-parse", "HEAD").strip() == head
+    (example_repo.root / ".git/hooks/pre-commit").unlink()
+    again = _plansync(example_repo.root, *RECORD)
+    assert again.returncode == 0, again.stderr
+    assert "a previous plansync was interrupted while committing events/christmas-2026/runs.yaml; committed it now" in again.stderr
+    log = example_repo.git("log", "--format=%s", f"{head}..HEAD").splitlines()
+    assert len(log) == 2 and all(line.startswith("record production christmas-2026") for line in log), log
+    assert example_repo.git("status", "--porcelain") == ""
+    assert not (example_repo.root / ".plansync/commit-pending.json").exists()

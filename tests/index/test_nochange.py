@@ -81,3 +81,29 @@ def test_the_no_change_path_does_not_import_sqlalchemy(example_repo):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert "unchanged" in out and "SQLALCHEMY False" in out
+
+
+def test_a_dropped_table_is_noticed_by_the_index_digest_and_rebuilt(example_repo):
+    """Issue 16: the no-change answer trusted an index whose stat was as
+    recorded; a table dropped in the write-ahead log kept it. The index's
+    own digest (schema and row counts) is now part of what is checked."""
+    import sqlite3
+
+    assert example_repo.run("sync").exit_code == 0
+    quick = example_repo.run("sync")
+    assert quick.exit_code == 0 and "unchanged" in quick.stdout
+    database = example_repo.root / ".plansync/index.sqlite"
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA wal_autocheckpoint=0")
+    connection.execute("PRAGMA foreign_keys=OFF")
+    connection.execute("DROP TABLE ingredients")
+    connection.commit()
+    os.utime(database, ns=(database.stat().st_atime_ns, database.stat().st_mtime_ns))
+    result = example_repo.run("query", "SELECT count(*) AS n FROM ingredients", "--format", "json")
+    connection.close()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"] == [{"n": 42}]
+    assert result.stderr == (
+        "rebuilt the index: it was changed outside plansync since the last sync (its digest differs)\n"
+    )

@@ -76,3 +76,60 @@ def test_sql_errors_are_one_line(example_repo, index_url):
     result = run_query(example_repo, index_url, "SELECT nope FROM recipes")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: query refused:") and len(result.stderr.strip().splitlines()) == 1
+
+
+# --- hangs: a time limit, and Ctrl-C (issue 16) -----------------------------------
+
+ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+
+
+def test_a_query_past_query_timeout_is_stopped_with_a_message(example_repo, index_url):
+    settings = example_repo.root / "plansync.yaml"
+    settings.write_text(settings.read_text() + "query_timeout: 0.5\n")
+    result = run_query(example_repo, index_url, ENDLESS)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "error: query stopped after 0.5 s (query_timeout in plansync.yaml); narrow the query, or raise query_timeout\n"
+    )
+    # The limit is per query: the next one answers.
+    assert run_query(example_repo, index_url, "SELECT 1 AS one", "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "ten", "1e9"])
+def test_a_bad_query_timeout_is_a_located_settings_problem(example_repo, value):
+    settings = example_repo.root / "plansync.yaml"
+    lines = settings.read_text().splitlines()
+    settings.write_text("\n".join(lines) + f"\nquery_timeout: {value}\n")
+    result = example_repo.run("validate", "--format", "json")
+    assert result.exit_code == 1
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["path"] == "plansync.yaml"]
+    assert [(p["line"], p["severity"]) for p in problems] == [(len(lines) + 1, "error")]
+
+
+def test_ctrl_c_stops_a_running_query(example_repo):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    assert example_repo.run("sync").exit_code == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plansync", "--repo", str(example_repo.root), "query", ENDLESS],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(2.0)  # the sync before the query is done, the query runs
+    process.send_signal(signal.SIGINT)
+    try:
+        _out, err = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail("query went on after Ctrl-C")
+    assert process.returncode == 1
+    assert err.endswith("error: query stopped: interrupted (Ctrl-C)\n")
+
+
+def test_fts3_tokenizer_cannot_show_a_pointer_of_the_process(example_repo):
+    result = example_repo.run("query", "SELECT hex(fts3_tokenizer('simple')) AS p")
+    assert result.exit_code == 1
+    assert result.stderr == "error: query refused: not authorized to use function: fts3_tokenizer\n"

@@ -111,3 +111,30 @@ def test_a_lock_left_by_a_killed_plansync_is_explained(started):
     assert out.startswith("recorded production run")
     assert lock_file.read_text() == ""  # released normally: no pid left
     assert run_cli("--repo", str(started), "validate").exit_code == 0
+
+
+def test_a_reader_never_sees_half_of_a_two_file_step(started):
+    """Torn reads (issue 16): ``amend`` renames the log and the plan one after
+    the other; a validate between the two renames saw the new plan beside the
+    old log and reported false [locked-plan] problems. Readers now share the
+    files lock the renames hold alone: here the test holds it, with only the
+    first file renamed, and the reader waits for the second."""
+    files = [started / "events" / EVENT / name for name in ("amendments.yaml", "event.yaml")]
+    before = {path: path.read_bytes() if path.exists() else None for path in files}
+    amend = ["amend", EVENT, "modify-batch", "fudge-brownie", "3", "--reason", "a bigger pan"]
+    assert run_cli("--repo", str(started), *amend).exit_code == 0
+    after = {path: path.read_bytes() for path in files}
+    assert all(before[p] != after[p] for p in files)
+    for path, data in before.items():
+        path.unlink() if data is None else path.write_bytes(data)
+    state = started / ".plansync"
+    with FileLock(state, "files"):
+        files[0].write_bytes(after[files[0]])  # the first rename of the step
+        reader = plansync(started, "validate", "--format", "json")
+        time.sleep(1.5)
+        waiting = reader.poll() is None
+        files[1].write_bytes(after[files[1]])  # the second
+    out, err = reader.communicate(timeout=60)
+    assert waiting, (out, err)
+    assert reader.returncode == 0, out
+    assert parse_yaml(out)["problems"] == []

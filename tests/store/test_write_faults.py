@@ -335,3 +335,18 @@ def test_a_two_file_step_killed_before_its_renames_is_undone_or_finished(prepare
     assert (root / f"{FOLDER}/event.yaml").read_bytes() == before
     assert not journal.exists() and hidden_leftovers(root / FOLDER) == []
     reset(root)
+
+
+def test_a_disk_too_full_for_a_lock_pid_is_no_internal_error(prepared):
+    """Issue 16: with not a byte free, writing the pid into a lock file was
+    an internal error; the lock holds without it, and the command fails on
+    its own file with the usual line."""
+    root = prepared["record"]
+    reset(root)
+    before = (root / RUNS).read_bytes() if (root / RUNS).exists() else None
+    done = run_on_a_full_disk(root, 0, "record", "production", EVENT, "fudge-brownie", "1")
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr
+    assert done.stderr.endswith("error: could not write runs.yaml: the disk is full; the file is unchanged\n"), done.stderr
+    assert ((root / RUNS).read_bytes() if (root / RUNS).exists() else None) == before
+    reset(root)
