@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from plansync.lifecycle.init import init_repository
+from plansync.cli.context import open_repo
 from plansync.lifecycle.init_example import first_commit, write_example
+from plansync.lifecycle.init_templates import KINDS, write_template
 
 
 @click.command()
@@ -50,3 +52,25 @@ def init(path: str, example: bool) -> None:
     if sha:
         click.echo(f"committed {sha[:12]}")
     click.echo(f"\nA new plan repository is ready in {root}. Next: add recipes under catalog/recipes/, then `plansync validate`.")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("slug")
+@click.option("--name", help="The display name (default: the slug in words).")
+@click.pass_context
+def new(ctx: click.Context, kind: str, slug: str, name: str | None) -> None:
+    """Write a template file for a new KIND named SLUG.
+
+    The file has the editor modeline, every required field and the
+    optional ones commented out. References name example slugs: replace
+    them with yours, then `plansync validate`. Refuses a slug in use.
+
+    \b
+    Example:
+      plansync new recipe gingerbread-cookies --name "Gingerbread cookies"
+    """
+
+    repo = open_repo(ctx)
+    relative = write_template(repo.root, kind, slug, name)
+    click.echo(f"created {relative}")
