@@ -1,3 +1,3 @@
 """plansync: plan holiday baking as plain-text files in git."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -117,7 +117,7 @@ def export(ctx: click.Context, exporter_name: str, output: str | None, event: st
     \b
     Examples:
       plansync export --to json --output plans.json
-      plansync export --to markdown --event christmas-2026
+      plansync export --to json --event christmas-2026 --output christmas.json
     """
 
     exporters = get_registry().exporters

@@ -23,6 +23,7 @@ from plansync.store import locks
 #: listing commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("plansync.cli.init_cmd:init", "Create a new plan repository."),
+    "new": ("plansync.cli.init_cmd:new", "Write a template file for a new recipe, event, good..."),
     "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
     "plan": ("plansync.cli.plan_cmds:plan", "Batches to bake and packaging for an event."),
     "shopping": ("plansync.cli.plan_cmds:shopping", "An event's shopping list; --done marks shopping complete."),

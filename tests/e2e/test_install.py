@@ -48,3 +48,22 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
                             cwd=elsewhere, env=env, capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "0 error(s)" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_example_repository_as_in_plans(tmp_path):
+    # `init --example` from an installed wheel has no checkout to read plans/ from.
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(PROJECT)],
+                   check=True)  # fmt: skip
+    [wheel] = list(wheels.glob("plansync-*.whl"))
+    archive = zipfile.ZipFile(wheel)
+    packaged = {name.removeprefix("plansync/example/") for name in archive.namelist()
+                if name.startswith("plansync/example/")}  # fmt: skip
+    tracked = subprocess.run(["git", "ls-files", "plans"], cwd=PROJECT, capture_output=True, text=True,
+                             check=True).stdout.split()  # fmt: skip
+    expected = {name.removeprefix("plans/") for name in tracked}
+    assert {name for name in packaged if not name.startswith(".plansync/")} == expected
+    assert not any(name.startswith(".plansync/") for name in packaged)
+    for name in ("events/christmas-2026/event.yaml", "catalog/recipes/sugar-cookies.yaml"):
+        assert archive.read(f"plansync/example/{name}") == (EXAMPLE_REPO / name).read_bytes()
