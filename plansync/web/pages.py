@@ -184,7 +184,7 @@ def query(request: Request, site: Site) -> Response:
         repo = site.repo()
         try:
             update_index(repo, None, lambda _line: None)
-            columns, rows = run_read_only(index_url(repo), sql)
+            columns, rows = run_read_only(index_url(repo), sql, timeout=repo.settings.query_timeout)
         except PlansyncError as refused:
             if wanted in ("json", "csv"):
                 return JSONResponse({"error": str(refused)}, status_code=400)

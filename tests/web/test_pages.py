@@ -185,3 +185,12 @@ def test_pages_carry_no_asset_from_the_network(web: Browser) -> None:
         assert not re.search(r'(src|href)="(https?:)?//', html), path
     assert web.get("/static/style.css").status_code == 200
     assert web.get("/static/refresh.js").status_code == 200
+
+
+def test_a_query_that_runs_too_long_is_stopped_with_a_message(web: Browser) -> None:
+    settings = web.repo.root / "plansync.yaml"
+    settings.write_text(settings.read_text() + "query_timeout: 0.5\n")
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"
+    page = web.get("/query", params={"sql": endless})
+    assert page.status_code == 400 and 'role="alert"' in page.text
+    assert web.get("/query", params={"sql": endless, "_format": "json"}).json()["error"]
