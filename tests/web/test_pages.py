@@ -194,3 +194,11 @@ def test_a_query_that_runs_too_long_is_stopped_with_a_message(web: Browser) -> N
     page = web.get("/query", params={"sql": endless})
     assert page.status_code == 400 and 'role="alert"' in page.text
     assert web.get("/query", params={"sql": endless, "_format": "json"}).json()["error"]
+
+
+def test_json_plan_files_are_served_like_yaml_ones(web: Browser) -> None:
+    web.repo.write("catalog/ingredients/cardamom.json", '{"kind": "ingredient", "slug": "cardamom", "name": "Ground cardamom"}\n')
+    page = web.get("/catalog/ingredient/cardamom")
+    assert page.status_code == 200 and "Ground cardamom" in page.text
+    assert 'href="/files/catalog/ingredients/cardamom.json"' in page.text
+    assert "Ground cardamom" in web.get("/files/catalog/ingredients/cardamom.json").text
