@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,9 +25,7 @@ sys.path.insert(0, str(HERE))
 
 from corpus import generate  # noqa: E402
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
 
 from plansync.web.app import create_app  # noqa: E402
 from plansync.web.site import Site  # noqa: E402

@@ -8,7 +8,6 @@ import shutil
 import socket
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,7 @@ import pytest
 
 from tests.conftest import PlanRepoFixture, commit_example
 
-with warnings.catch_warnings():
-    # Starlette's TestClient prefers httpx2 when installed; either works.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from starlette.testclient import TestClient
+from starlette.testclient import TestClient
 
 from plansync.web.app import create_app
 from plansync.web.site import Site
