@@ -190,16 +190,7 @@ def _current(repo: PlanRepo, relative: str) -> Any:
         files = folder.glob("*") if folder.is_dir() else ()
         found = sorted(p.relative_to(repo.root).as_posix() for p in files if p.is_file() and not p.name.startswith("."))
         return {path: data for path in found if (data := _current(repo, path)) is not None}
-    path = repo.path(_safe_path(repo, relative))
-    fmt = format_for(relative, repo.formats)
-    if fmt is None or not path.is_file():
-        return None
-    try:
-        # No links, no special files, no more than loading would read.
-        raw = read_regular(path, repo.settings.max_file_bytes)
-        return fmt.read(raw.decode("utf-8-sig"))
-    except (PlansyncError, OSError, UnicodeDecodeError):
-        return None
+    return _existing(repo, _safe_path(repo, relative))
 
 
 def plan_import(

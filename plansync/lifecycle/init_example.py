@@ -1,7 +1,7 @@
 """The example plan repository that ``plansync init --example`` writes.
 
-A wheel carries it as ``plansync/example`` (pyproject force-includes the
-checkout's ``plans/``); an editable install reads ``plans/`` itself.
+A wheel carries it as ``plansync/example`` (pyproject maps the checkout's
+``plans/`` there); an editable install reads ``plans/`` itself.
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ from pathlib import Path
 from plansync.errors import RefusedError
 from plansync.git.io import is_work_tree, run_git
 from plansync.repo.repository import SETTINGS_FILE, STATE_DIR
+from plansync.repo.schemas import shipped
 
 
 def example_dir() -> Path:
     """The folder holding the example repository (packaged first, else the checkout's)."""
-    package = Path(__file__).parent.parent
-    packaged = package / "example"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "plans"
+    return shipped("example", "plans")
 
 
 def write_example(root: Path) -> list[str]:

@@ -43,13 +43,17 @@ SETTINGS = "settings"
 SCHEMA_BASE = "https://plansync.dev/schemas/"
 
 
+def shipped(packaged: str, checkout: str) -> Path:
+    """A data folder the wheel carries inside the package as ``packaged``;
+    in a source checkout (an editable install) it is ``checkout`` beside it."""
+    package = Path(__file__).parent.parent
+    inside = package / packaged
+    return inside if inside.is_dir() else package.parent / checkout
+
+
 def schema_dir() -> Path:
     """The schemas shipped in the wheel, or those of a source checkout."""
-    package = Path(__file__).parent.parent
-    packaged = package / "schemas"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "schemas"
+    return shipped("schemas", "schemas")
 
 
 def schema_file(kind: str) -> Path:

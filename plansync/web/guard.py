@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.datastructures import MutableHeaders, URL
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,7 +47,7 @@ class Guard:
         offered = request.query_params.get("token")
         if self.site.token and offered is not None:
             # Trade the address's token for a cookie, so it leaves the URL bar.
-            clean = URL(str(request.url)).remove_query_params("token")
+            clean = request.url.remove_query_params("token")
             response = RedirectResponse(str(clean), status_code=303)
             response.set_cookie(TOKEN_COOKIE, offered, httponly=True, samesite="strict")
             await response(scope, receive, send)

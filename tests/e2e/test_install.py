@@ -15,12 +15,18 @@ import pytest
 from tests.conftest import EXAMPLE_REPO, PROJECT
 
 
-@pytest.mark.slow
-def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
-    wheels = tmp_path / "wheels"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built once for the tests of this module."""
+    wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(PROJECT)],
                    check=True)  # fmt: skip
-    [wheel] = list(wheels.glob("plansync-*.whl"))
+    [built] = list(wheels.glob("plansync-*.whl"))
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_install_validates_the_example_from_another_folder(tmp_path, wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "plansync/schemas/recipe.schema.json" in names
     assert "plansync/schemas/settings.schema.json" in names
@@ -51,12 +57,8 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_wheel_carries_the_example_repository_as_in_plans(tmp_path):
+def test_the_wheel_carries_the_example_repository_as_in_plans(wheel):
     # `init --example` from an installed wheel has no checkout to read plans/ from.
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(PROJECT)],
-                   check=True)  # fmt: skip
-    [wheel] = list(wheels.glob("plansync-*.whl"))
     archive = zipfile.ZipFile(wheel)
     packaged = {name.removeprefix("plansync/example/") for name in archive.namelist()
                 if name.startswith("plansync/example/")}  # fmt: skip

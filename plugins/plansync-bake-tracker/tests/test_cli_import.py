@@ -5,25 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from plansync.cli.main import cli
-from plansync.lifecycle.init import init_repository
-from plansync.plugins import manager
 
 DATA = Path(__file__).parent / "data"
 MIN = DATA / "bake-tracker-export-min.json"
 RECIPES = DATA / "bake-tracker-recipes.json"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    manager.reset()
-    root = tmp_path / "plans"
-    init_repository(root)
-    yield root
-    manager.reset()
 
 
 def run(root, *args):
