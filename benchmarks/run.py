@@ -131,6 +131,32 @@ def interleaved(measures: dict[str, tuple], runs: int) -> dict[str, float | None
     return {name: statistics.median(found) if found else None for name, found in times.items()}
 
 
+#: The example repository shipped with the project, small and real-looking.
+EXAMPLE = HERE.parent / "plans"
+
+
+def stock_and_costs(work: Path, runs: int) -> None:
+    """`shopping`, `stock` and `cost` on a copy of the example ``plans/``
+    (its own ``.plansync/`` stays out of the project), warm."""
+    example = work / "plans"
+    if not example.exists():
+        shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns(".plansync"))
+    reports = {
+        "shopping": ("shopping", "christmas-2026", "--format", "json"),
+        "stock": ("stock", "--format", "json"),
+        "cost": ("cost", "christmas-2026", "--format", "json"),
+    }
+    for args in reports.values():
+        subprocess.run(plansync("--repo", str(example), *args), env=ENV, capture_output=True)
+    figures = interleaved({name: ([plansync("--repo", str(example), *args)], None) for name, args in reports.items()}, runs)
+    print()
+    print("| on plans/ (warm) | median wall time | ratio | goal |")
+    print("|---|---|---|---|")
+    for name, args in reports.items():
+        label = name if name == "stock" else f"{name} christmas-2026"
+        print(row(f"`{label}`", figures[name], None, "no goal yet"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=5000)
@@ -148,7 +174,8 @@ def main() -> None:
     print(f"corpus: {files} plan files in {repo} ({os.cpu_count()} cores, Python {sys.version.split()[0]})")
     runs = args.runs
     # One unmeasured run of each command, so every module has its bytecode.
-    for warm in (["--help"], ["--repo", str(repo), "validate"], ["--repo", str(repo), "shopping", "big-event"]):
+    for warm in (["--help"], ["--repo", str(repo), "validate"], ["--repo", str(repo), "shopping", "big-event"],
+                 ["--repo", str(repo), "stock"], ["--repo", str(repo), "cost", "big-event"]):  # fmt: skip
         subprocess.run(plansync(*warm), env=ENV, capture_output=True)
 
     victim = repo / "catalog/recipes/rec-1.yaml"
@@ -178,6 +205,8 @@ def main() -> None:
         "help": ([plansync("--help")], None),
         "plan": ([plansync("--repo", str(repo), "plan", "big-event", "--format", "json")], warm_reports),
         "shopping": ([plansync("--repo", str(repo), "shopping", "big-event", "--format", "json")], None),
+        "stock": ([plansync("--repo", str(repo), "stock", "--format", "json")], None),
+        "cost": ([plansync("--repo", str(repo), "cost", "big-event", "--format", "json")], None),
     }
     figures = interleaved(measures, runs)
     victim.write_text(original)
@@ -200,6 +229,10 @@ def main() -> None:
     print(row("`plansync --help`", figures["help"], None, "<= 0.15 s"))
     print(row("`plan big-event` (200 goods, 100 recipes)", figures["plan"], None, "<= 0.3 s"))
     print(row("`shopping big-event`", figures["shopping"], None, "<= 0.3 s"))
+    print(row("`stock` (every item, counted + purchases)", figures["stock"], None, "no goal yet"))
+    print(row("`cost big-event`", figures["cost"], None, "no goal yet"))
+
+    stock_and_costs(work, runs)
 
     if not args.skip_history:
         ours, theirs = make_histories(work / "history", args.history_commits, args.history_files)
