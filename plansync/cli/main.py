@@ -64,10 +64,14 @@ class LazyGroup(click.Group):
         if name in COMMANDS:
             module_name, attribute = COMMANDS[name][0].split(":")
             command = getattr(import_module(module_name), attribute)
+            accept_global_options(command)
             self.add_command(command, name)
             return command
         _load_plugin_commands(self)
-        return self.commands.get(name)
+        command = self.commands.get(name)
+        if command is not None:
+            accept_global_options(command)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
@@ -117,20 +121,45 @@ def _as_click_error(exc: PlansyncError) -> PlansyncClickError:
     return PlansyncClickError(str(exc), exc.exit_code)
 
 
+#: The options every command accepts, before or after its name:
+#: ``plansync --repo plans validate`` and ``plansync validate --repo plans``
+#: (what a pre-commit hook's ``args:`` can give). name -> (flag, click settings).
+GLOBAL_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "repo_path": (
+        "--repo",
+        {
+            "type": click.Path(file_okay=False),
+            "help": "The plan repository (default: the nearest folder above holding plansync.yaml).",
+        },
+    ),
+    "db_url": ("--db", {"help": "SQLAlchemy URL of the index (default: sqlite at .plansync/index.sqlite)."}),
+}
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    # Given after the command, it wins over the same option before it.
+    if value is not None and param.name is not None:
+        ctx.find_root().ensure_object(dict)[param.name] = value
+
+
+def accept_global_options(command: click.Command) -> None:
+    """Let COMMAND (and its subcommands) take the global options too."""
+    if getattr(command, "_global_options", False):
+        return
+    command._global_options = True  # type: ignore[attr-defined]
+    taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    for name, (flag, settings) in GLOBAL_OPTIONS.items():
+        if flag not in taken:
+            option = click.Option([flag, name], expose_value=False, callback=_set_global, is_eager=True, **settings)
+            command.params.append(option)
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            accept_global_options(subcommand)
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--repo",
-    "repo_path",
-    type=click.Path(file_okay=False),
-    envvar="PLANSYNC_REPO",
-    help="The plan repository (default: the nearest folder above holding plansync.yaml).",
-)
-@click.option(
-    "--db",
-    "db_url",
-    envvar="PLANSYNC_DB",
-    help="SQLAlchemy URL of the index (default: sqlite at .plansync/index.sqlite).",
-)
+@click.option("--repo", "repo_path", envvar="PLANSYNC_REPO", **GLOBAL_OPTIONS["repo_path"][1])
+@click.option("--db", "db_url", envvar="PLANSYNC_DB", **GLOBAL_OPTIONS["db_url"][1])
 @click.version_option(__version__, prog_name="plansync")
 @click.pass_context
 def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
