@@ -7,6 +7,11 @@ from typing import Any
 
 import click
 
+from plansync.cli.completion import (
+    complete_event,
+    complete_finished_good,
+    complete_finished_unit,
+)
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.lifecycle_cmds import show_result
 from plansync.cli.options import at_revision, commit_option, output_format
@@ -25,7 +30,7 @@ EVENT_KEY = "plansync.amend.event"
 
 
 @click.group()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @click.pass_context
 def amend(ctx: click.Context, event: str) -> None:
     """Change the plan of EVENT in production, with a reason.
@@ -44,7 +49,7 @@ def amend(ctx: click.Context, event: str) -> None:
 
 
 @amend.command("drop-fg")
-@click.argument("finished_good")
+@click.argument("finished_good", shell_complete=complete_finished_good)
 @REASON
 @commit_option
 @output_format
@@ -65,7 +70,7 @@ def drop_fg(ctx: click.Context, finished_good: str, reason: str, commit: bool | 
 
 
 @amend.command("add-fg")
-@click.argument("finished_good")
+@click.argument("finished_good", shell_complete=complete_finished_good)
 @click.argument("quantity", type=int)
 @REASON
 @commit_option
@@ -89,7 +94,7 @@ def add_fg(
 
 
 @amend.command("modify-batch")
-@click.argument("finished_unit")
+@click.argument("finished_unit", shell_complete=complete_finished_unit)
 @click.argument("batches", type=int)
 @REASON
 @commit_option
@@ -114,7 +119,7 @@ def modify_batch(
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @output_format
 @at_revision
 @click.pass_context
@@ -145,7 +150,7 @@ def _value(value: Any) -> Any:
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @output_format
 @at_revision
 @click.pass_context
@@ -191,7 +196,7 @@ def _shown(value: Any) -> str:
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @output_format
 @at_revision
 @click.pass_context

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from plansync.cli.completion import complete_event, complete_recipient
 from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -30,7 +31,7 @@ def show_result(result: Any, output: str) -> None:
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @commit_option
 @output_format
 @click.pass_context
@@ -56,7 +57,7 @@ def lock(ctx: click.Context, event: str, commit: bool | None, output_format: str
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @commit_option
 @output_format
 @click.pass_context
@@ -78,7 +79,7 @@ def start(ctx: click.Context, event: str, commit: bool | None, output_format: st
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @commit_option
 @output_format
 @click.pass_context
@@ -96,8 +97,8 @@ def complete(ctx: click.Context, event: str, commit: bool | None, output_format:
 
 
 @click.command()
-@click.argument("event")
-@click.argument("recipient")
+@click.argument("event", shell_complete=complete_event)
+@click.argument("recipient", shell_complete=complete_recipient)
 @click.argument("status", type=click.Choice(["pending", "ready", "delivered"]))
 @click.option("--package", metavar="PKG", help="The package, when RECIPIENT gets several in EVENT.")
 @commit_option

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from plansync.cli.completion import complete_event
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -44,7 +45,7 @@ def warning_lines(warnings: list[str] | tuple[str, ...]) -> list[str]:
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @output_format
 @at_revision
 @click.pass_context
@@ -90,7 +91,7 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
 
 
 @click.command()
-@click.argument("event")
+@click.argument("event", shell_complete=complete_event)
 @click.option(
     "--production-aware",
     is_flag=True,

@@ -7,6 +7,11 @@ from typing import Any
 
 import click
 
+from plansync.cli.completion import (
+    complete_event,
+    complete_finished_good,
+    complete_finished_unit,
+)
 from plansync.cli.context import open_repo
 from plansync.cli.options import ExactNumber, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -48,8 +53,8 @@ def record() -> None:
 
 
 @record.command()
-@click.argument("event")
-@click.argument("finished_unit")
+@click.argument("event", shell_complete=complete_event)
+@click.argument("finished_unit", shell_complete=complete_finished_unit)
 @click.argument("batches", type=int)
 @click.option(
     "--actual-yield",
@@ -88,8 +93,8 @@ def production(
 
 
 @record.command()
-@click.argument("event")
-@click.argument("finished_good")
+@click.argument("event", shell_complete=complete_event)
+@click.argument("finished_good", shell_complete=complete_finished_good)
 @click.argument("quantity", type=int)
 @commit_option
 @output_format
