@@ -54,7 +54,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         # As JSON shows it (4 decimals at most), without trailing zeros.
         return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
-    return str(value)
+    # A cell is one line: a line break in text (an amendment's reason) would
+    # start a new row in every table format. Shown as \n, the text stays
+    # whole in files and JSON.
+    return "\\n".join(str(value).splitlines())
 
 
 def to_json(data: Any) -> str:
