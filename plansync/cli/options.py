@@ -42,7 +42,8 @@ def at_revision(function: Callable[..., Any]) -> Callable[..., Any]:
         "--at",
         "revision",
         metavar="REV",
-        help="Compute from this git revision's files (read from git, no checkout).",
+        help="Compute from the files of one git revision: a commit, branch or tag, such as HEAD~1 or v1 "
+        "(read from git, no checkout; not a range like A..B).",
     )(function)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,11 +54,27 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         # As JSON shows it (4 decimals at most), without trailing zeros.
         return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
-    return str(value)
+    # A cell is one line: a line break in text (an amendment's reason) would
+    # start a new row in every table format. Shown as \n, the text stays
+    # whole in files and JSON.
+    return "\\n".join(str(value).splitlines())
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # Plan files refuse non-finite numbers, but a computation or a query
+    # (``select 1e999``) can still make one; JSON has no Infinity or NaN, so
+    # such a number is null (no number is known) rather than invalid JSON.
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _markdown(table: Table) -> str:

@@ -6,6 +6,7 @@ A revision given by a user is checked before use: one that starts with
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -29,9 +30,19 @@ def run_git(cwd: Path, *args: str, input: bytes | None = None, check: bool = Tru
     return result.stdout
 
 
+# git's range notations (A..B, A...B, ^A, A^!, A^@, A^-): rev-parse turns
+# them into several commits, and a command reads the files of one.
+_RANGE = re.compile(r"\.\.|^\^|\^[!@-]")
+
+
 def check_revision(revision: str) -> str:
     if not revision or revision.startswith("-") or "\0" in revision:
         raise UsageError(f"not a revision: {revision!r}")
+    if _RANGE.search(revision):
+        raise UsageError(
+            f"{revision!r} is a range of revisions; give one revision (a commit, branch or tag, "
+            "such as HEAD~1 or v1); to compare two revisions: plansync diff A B"
+        )
     return revision
 
 

@@ -63,7 +63,8 @@ def cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+    # One line per cell, as the command line's tables show it (cli/output.py).
+    return "\\n".join(str(value).splitlines())
 
 
 _ENV.filters["cell"] = cell_text

@@ -115,6 +115,25 @@ def test_a_revision_that_looks_like_an_option_is_refused(example_repo, args, rev
     assert (result.exit_code, result.stderr) == (2, f"error: not a revision: {revision!r}\n")
 
 
+@pytest.mark.parametrize("revision", ["HEAD~1..HEAD", "HEAD...HEAD", "^HEAD", "HEAD^!", "HEAD^@", "HEAD^-"])
+def test_a_range_is_refused_as_a_range(example_repo, revision):
+    # Before, A..B went to git ls-tree as two commits ("git ls-tree failed: ^e7d1...").
+    for args in (("validate",), ("plan", "christmas-2026"), ("diff",)):
+        result = example_repo.run(*args, "--at", revision) if args[0] != "diff" else example_repo.run("diff", revision)
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == (
+            f"error: {revision!r} is a range of revisions; give one revision (a commit, branch or tag, such as "
+            "HEAD~1 or v1); to compare two revisions: plansync diff A B\n"
+        )
+
+
+def test_the_help_of_at_says_what_it_takes(example_repo):
+    text = " ".join(example_repo.run("plan", "--help").stdout.split())
+    assert "--at REV Compute from the files of one git revision: a commit, branch or tag, such as HEAD~1 or v1" in text
+    assert "not a range like A..B" in text
+    assert example_repo.run("validate", "--at", "HEAD^{commit}").exit_code == 0
+
+
 @pytest.mark.parametrize("args", READ_COMMANDS, ids=[a[0] for a in READ_COMMANDS])
 def test_an_unknown_revision(example_repo, args):
     result = example_repo.run(*args, "--at", "v9")

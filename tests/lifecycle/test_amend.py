@@ -241,3 +241,25 @@ def test_malformed_calls_exit_2(started, args):
     result = started.run(*args)
     assert result.exit_code == 2
     assert started.git("status", "--porcelain") == ""
+
+
+def test_a_reason_of_several_lines_is_kept_whole_and_tables_stay_one_row(started):
+    reason = "the oven broke\nmoved to Saturday"
+    amend(started, "drop-fg", "brownie-stack", "--reason", reason)
+    amend(started, "add-fg", "lemon-box", "2", "--reason", "lemons")
+    assert [a["reason"] for a in parse_yaml(started.read(LOG))["amendments"]] == [reason, "lemons"]
+    listed = json.loads(ok(started, "amendments", "party", "--format", "json"))
+    assert [a["reason"] for a in listed["amendments"]] == [reason, "lemons"]
+    valid(started)
+    shown = "the oven broke\\nmoved to Saturday"
+    table = ok(started, "amendments", "party").splitlines()
+    # A title or header, a rule, then one line per amendment: none split in two.
+    rows = [line for line in table if "drop_fg" in line or "add_fg" in line]
+    assert len(rows) == 2 and shown in rows[0] and "lemons" in rows[1], table
+    assert not any(line.strip().startswith("moved to Saturday") for line in table), table
+    markdown = ok(started, "amendments", "party", "--format", "markdown").splitlines()
+    pipes = [line.count("|") for line in markdown if line.startswith("|")]
+    assert len(pipes) == 4 and len(set(pipes)) == 1, markdown
+    assert any(shown in line for line in markdown)
+    csv = ok(started, "amendments", "party", "--format", "csv").splitlines()
+    assert len(csv) == 3 and shown in csv[1]
