@@ -3,7 +3,8 @@
     python benchmarks/scaling.py [--sizes 1000 10000 50000] [--runs 3]
 
 For each size: the floor, cold validate, cold sync, no-change and one-change
-sync, and plan of the 200-good event, as medians, with the cost per 1,000
+sync, and plan, shopping, feasibility and cost of the 200-good event and
+the stock report, as medians, with the cost per 1,000
 files so linear growth shows as a flat column.
 """
 
@@ -41,7 +42,9 @@ def measure(repo: Path, runs: int) -> dict[str, float | None]:
     figures["sync (one change)"] = timed(plansync("--repo", str(repo), "sync"), prepare=flip, runs=runs)
     victim.write_text(original)
     subprocess.run(plansync("--repo", str(repo), "validate"), env=ENV, capture_output=True)
-    figures["plan big-event"] = timed(plansync("--repo", str(repo), "plan", "big-event", "--format", "json"), runs=runs)
+    for command in (("plan", "big-event"), ("shopping", "big-event"), ("feasibility", "big-event"),
+                    ("cost", "big-event"), ("stock",)):  # fmt: skip
+        figures[" ".join(command)] = timed(plansync("--repo", str(repo), *command, "--format", "json"), runs=runs)
     return figures
 
 
