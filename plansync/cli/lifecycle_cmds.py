@@ -12,7 +12,7 @@ from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.lifecycle.fulfill import fulfill as advance
-from plansync.lifecycle.transitions import complete_event, lock_event, start_event
+from plansync.lifecycle.transitions import complete_event as close_event, lock_event, start_event
 
 
 def show_result(result: Any, output: str) -> None:
@@ -93,7 +93,7 @@ def complete(ctx: click.Context, event: str, commit: bool | None, output_format:
       plansync complete christmas-2026 --commit
     """
 
-    show_result(complete_event(open_repo(ctx), event, commit), output_format)
+    show_result(close_event(open_repo(ctx), event, commit), output_format)
 
 
 @click.command()

@@ -74,3 +74,8 @@ def test_outside_a_plan_repository_nothing_is_offered_and_nothing_fails(tmp_path
 def test_zsh_and_fish_get_the_same_slugs(repo, shell):
     output = complete("plansync plan chr", repo.root, shell)
     assert any("christmas-2026" in line for line in output)
+
+
+@pytest.mark.parametrize("command", ["lock", "start", "complete", "fulfill"])
+def test_lifecycle_commands_complete_event_slugs(repo, command):
+    assert complete(f"plansync {command} chr", repo.root) == ["christmas-2026"]
