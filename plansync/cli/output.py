@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from plansync.engine.celltext import cell_text
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -44,20 +46,6 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: Printed instead of an empty table.
     empty_message: str | None = None
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        # As JSON shows it (4 decimals at most), without trailing zeros.
-        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
-    # A cell is one line: a line break in text (an amendment's reason) would
-    # start a new row in every table format. Shown as \n, the text stays
-    # whole in files and JSON.
-    return "\\n".join(str(value).splitlines())
 
 
 def to_json(data: Any) -> str:
@@ -87,7 +75,7 @@ def _markdown(table: Table) -> str:
     lines.append("| " + " | ".join(escape(c) for c in table.columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(escape(_cell(v)) for v in row) + " |")
+        lines.append("| " + " | ".join(escape(cell_text(v)) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -96,7 +84,7 @@ def _csv(table: Table) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([cell_text(v) for v in row])
     return out.getvalue()
 
 
@@ -120,7 +108,7 @@ def _rich_tables(report: Report) -> None:
                     grid.add_row(bar, Text(str(value)))
                     cells.append(grid)
                 else:
-                    cells.append(Text(_cell(value)))
+                    cells.append(Text(cell_text(value)))
             rich_table.add_row(*cells)
         console.print(rich_table)
 
@@ -154,7 +142,7 @@ def _ascii_bar(bar: Bar, width: int = 20) -> str:
 
 
 def _plain(table: Table) -> str:
-    rows = [[_ascii_bar(v) if isinstance(v, Bar) else _cell(v) for v in row] for row in table.rows]
+    rows = [[_ascii_bar(v) if isinstance(v, Bar) else cell_text(v) for v in row] for row in table.rows]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(table.columns)]
     lines = []
     if table.title:

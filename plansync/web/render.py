@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from plansync.engine.celltext import cell_text
 from plansync.web.guard import csrf_of
 from plansync.web.site import Site
 
@@ -54,19 +55,6 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    # One line per cell, as the command line's tables show it (cli/output.py).
-    return "\\n".join(str(value).splitlines())
-
-
 _ENV.filters["cell"] = cell_text
 
 
