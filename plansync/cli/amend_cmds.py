@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from plansync.cli.completion import (
-    complete_event,
-    complete_finished_good,
-    complete_finished_unit,
+    event_slugs,
+    finished_good_slugs,
+    finished_unit_slugs,
 )
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.lifecycle_cmds import show_result
@@ -30,7 +30,7 @@ EVENT_KEY = "plansync.amend.event"
 
 
 @click.group()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @click.pass_context
 def amend(ctx: click.Context, event: str) -> None:
     """Change the plan of EVENT in production, with a reason.
@@ -49,7 +49,7 @@ def amend(ctx: click.Context, event: str) -> None:
 
 
 @amend.command("drop-fg")
-@click.argument("finished_good", shell_complete=complete_finished_good)
+@click.argument("finished_good", shell_complete=finished_good_slugs)
 @REASON
 @commit_option
 @output_format
@@ -70,7 +70,7 @@ def drop_fg(ctx: click.Context, finished_good: str, reason: str, commit: bool | 
 
 
 @amend.command("add-fg")
-@click.argument("finished_good", shell_complete=complete_finished_good)
+@click.argument("finished_good", shell_complete=finished_good_slugs)
 @click.argument("quantity", type=int)
 @REASON
 @commit_option
@@ -94,7 +94,7 @@ def add_fg(
 
 
 @amend.command("modify-batch")
-@click.argument("finished_unit", shell_complete=complete_finished_unit)
+@click.argument("finished_unit", shell_complete=finished_unit_slugs)
 @click.argument("batches", type=int)
 @REASON
 @commit_option
@@ -119,7 +119,7 @@ def modify_batch(
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context
@@ -150,7 +150,7 @@ def _value(value: Any) -> Any:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context
@@ -196,7 +196,7 @@ def _shown(value: Any) -> str:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context

@@ -12,6 +12,7 @@ from typing import Callable
 import click
 from click.shell_completion import CompletionItem
 
+from plansync.cli.context import given_repo_path
 from plansync.errors import PlansyncError
 from plansync.repo.layout import slugs_on_disk
 from plansync.repo.repository import find_root
@@ -20,11 +21,7 @@ Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]
 
 
 def _repository_root(ctx: click.Context) -> Path | None:
-    # While completing, click parses without running the group's callback:
-    # the --repo given so far is in the root context's params (or, after
-    # the command, in its obj).
-    root_ctx = ctx.find_root()
-    given = (root_ctx.obj or {}).get("repo_path") or root_ctx.params.get("repo_path")
+    given = given_repo_path(ctx)
     try:
         return find_root(Path(given)) if given else find_root()
     except PlansyncError:
@@ -44,9 +41,9 @@ def complete_slugs(*kinds: str) -> Completer:
     return complete
 
 
-complete_event = complete_slugs("event")
-complete_finished_unit = complete_slugs("finished_unit")
-complete_finished_good = complete_slugs("finished_good")
-complete_recipient = complete_slugs("recipient")
-complete_product = complete_slugs("product")
-complete_stock_item = complete_slugs("ingredient", "material", "product")
+event_slugs = complete_slugs("event")
+finished_unit_slugs = complete_slugs("finished_unit")
+finished_good_slugs = complete_slugs("finished_good")
+recipient_slugs = complete_slugs("recipient")
+product_slugs = complete_slugs("product")
+stock_item_slugs = complete_slugs("ingredient", "material", "product")

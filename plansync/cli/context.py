@@ -41,10 +41,19 @@ class PluginFormats:
         return registry().extensions
 
 
+def given_repo_path(ctx: click.Context) -> str | None:
+    """The --repo given, before or after the command; None: search from here.
+
+    Shell completion parses without running the group's callback, so the
+    value may still be only in the root context's params."""
+    root = ctx.find_root()
+    return (root.obj or {}).get("repo_path") or root.params.get("repo_path")
+
+
 def open_repo(ctx: click.Context) -> PlanRepo:
     from plansync.load.repository import open_repository  # not imported by --help
 
-    repo_path = (ctx.find_root().obj or {}).get("repo_path")
+    repo_path = given_repo_path(ctx)
     if repo_path:
         return open_repository(Path(repo_path), PluginFormats(), search=False)
     return open_repository(None, PluginFormats())

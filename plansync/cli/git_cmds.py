@@ -10,7 +10,7 @@ from plansync.audit.decode import appended
 from plansync.audit.entitydiff import diff_workspaces
 from plansync.audit.fielddiff import show
 from plansync.audit.history import history as read_history
-from plansync.cli.completion import complete_event
+from plansync.cli.completion import event_slugs
 from plansync.cli.context import open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -22,7 +22,7 @@ _MARKS = {"A": "+", "D": "-"}
 
 
 @click.command()
-@click.argument("target", metavar="[EVENT|PATH]", required=False, shell_complete=complete_event)
+@click.argument("target", metavar="[EVENT|PATH]", required=False, shell_complete=event_slugs)
 @click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N", help="Show at most N commits (the newest).")
 @output_format
 @click.pass_context

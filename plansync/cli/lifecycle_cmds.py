@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from plansync.cli.completion import complete_event, complete_recipient
+from plansync.cli.completion import event_slugs, recipient_slugs
 from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.lifecycle.fulfill import fulfill as advance
-from plansync.lifecycle.transitions import complete_event as close_event, lock_event, start_event
+from plansync.lifecycle.transitions import complete_event, lock_event, start_event
 
 
 def show_result(result: Any, output: str) -> None:
@@ -31,7 +31,7 @@ def show_result(result: Any, output: str) -> None:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
 @click.pass_context
@@ -57,7 +57,7 @@ def lock(ctx: click.Context, event: str, commit: bool | None, output_format: str
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
 @click.pass_context
@@ -79,7 +79,7 @@ def start(ctx: click.Context, event: str, commit: bool | None, output_format: st
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
 @click.pass_context
@@ -93,12 +93,12 @@ def complete(ctx: click.Context, event: str, commit: bool | None, output_format:
       plansync complete christmas-2026 --commit
     """
 
-    show_result(close_event(open_repo(ctx), event, commit), output_format)
+    show_result(complete_event(open_repo(ctx), event, commit), output_format)
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
-@click.argument("recipient", shell_complete=complete_recipient)
+@click.argument("event", shell_complete=event_slugs)
+@click.argument("recipient", shell_complete=recipient_slugs)
 @click.argument("status", type=click.Choice(["pending", "ready", "delivered"]))
 @click.option("--package", metavar="PKG", help="The package, when RECIPIENT gets several in EVENT.")
 @commit_option

@@ -59,15 +59,11 @@ class LazyGroup(click.Group):
         return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.commands:
-            return self.commands[name]
-        if name in COMMANDS:
+        if name not in self.commands and name in COMMANDS:
             module_name, attribute = COMMANDS[name][0].split(":")
-            command = getattr(import_module(module_name), attribute)
-            accept_global_options(command)
-            self.add_command(command, name)
-            return command
-        _load_plugin_commands(self)
+            self.add_command(getattr(import_module(module_name), attribute), name)
+        if name not in self.commands:
+            _load_plugin_commands(self)
         command = self.commands.get(name)
         if command is not None:
             accept_global_options(command)

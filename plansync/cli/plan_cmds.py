@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from plansync.cli.completion import complete_event
+from plansync.cli.completion import event_slugs
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -45,7 +45,7 @@ def warning_lines(warnings: list[str] | tuple[str, ...]) -> list[str]:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context
@@ -91,7 +91,7 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @click.option(
     "--production-aware",
     is_flag=True,

@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from plansync.cli.completion import (
-    complete_event,
-    complete_finished_good,
-    complete_finished_unit,
+    event_slugs,
+    finished_good_slugs,
+    finished_unit_slugs,
 )
 from plansync.cli.context import open_repo
 from plansync.cli.options import ExactNumber, commit_option, output_format
@@ -53,8 +53,8 @@ def record() -> None:
 
 
 @record.command()
-@click.argument("event", shell_complete=complete_event)
-@click.argument("finished_unit", shell_complete=complete_finished_unit)
+@click.argument("event", shell_complete=event_slugs)
+@click.argument("finished_unit", shell_complete=finished_unit_slugs)
 @click.argument("batches", type=int)
 @click.option(
     "--actual-yield",
@@ -93,8 +93,8 @@ def production(
 
 
 @record.command()
-@click.argument("event", shell_complete=complete_event)
-@click.argument("finished_good", shell_complete=complete_finished_good)
+@click.argument("event", shell_complete=event_slugs)
+@click.argument("finished_good", shell_complete=finished_good_slugs)
 @click.argument("quantity", type=int)
 @commit_option
 @output_format

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from plansync.cli.completion import complete_event
+from plansync.cli.completion import event_slugs
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
 from plansync.cli.plan_cmds import load_event, load_inputs, row
@@ -58,7 +58,7 @@ def done_of(done: Any, target: Any) -> str:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @click.option("--produced", is_flag=True, help="Check against what was baked (this event's runs) and stock, not the plan.")
 @output_format
 @at_revision
@@ -99,7 +99,7 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context
@@ -145,7 +145,7 @@ def packages_text(packages: dict[str, int]) -> str:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context

@@ -7,9 +7,9 @@ from fractions import Fraction
 import click
 
 from plansync.cli.completion import (
-    complete_event,
-    complete_product,
-    complete_stock_item,
+    event_slugs,
+    product_slugs,
+    stock_item_slugs,
 )
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import ExactNumber, at_revision, commit_option, output_format
@@ -21,7 +21,7 @@ from plansync.plan.stock import currency, event_cost, stock_report
 
 
 @click.command()
-@click.argument("product", shell_complete=complete_product)
+@click.argument("product", shell_complete=product_slugs)
 @click.argument("packages", type=ExactNumber())
 @click.option("--price", type=ExactNumber(), metavar="TOTAL", help="Total paid for these packages (not per package).")
 @click.option("--at", "at", metavar="TIME", help="When it was bought: 2026-12-03 or 2026-12-03T10:00 (default: now).")
@@ -55,7 +55,7 @@ def buy(
 
 
 @click.command()
-@click.argument("items", nargs=-1, metavar="[ITEM]...", shell_complete=complete_stock_item)
+@click.argument("items", nargs=-1, metavar="[ITEM]...", shell_complete=stock_item_slugs)
 @click.option("--lots", is_flag=True, help="Also list each item's lots, oldest first, with what one unit cost.")
 @output_format
 @at_revision
@@ -103,7 +103,7 @@ def stock(ctx: click.Context, items: tuple[str, ...], lots: bool, output_format:
 
 
 @click.command()
-@click.argument("event", shell_complete=complete_event)
+@click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
 @click.pass_context
