@@ -14,6 +14,7 @@ pass/fail test: it prints figures for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -166,6 +167,11 @@ def main() -> None:
     parser.add_argument("--skip-history", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the corpora here and keep them")
     args = parser.parse_args()
+    # Without PyYAML the floor script fails at once, and its exit code 1 is
+    # one a measured command may give (problems found): the floor would read
+    # as a few milliseconds and every ratio against it would be wrong.
+    if importlib.util.find_spec("yaml") is None:
+        parser.exit(2, "the floor needs PyYAML's C loader: pip install pyyaml\n")
     work = args.keep or Path(tempfile.mkdtemp(prefix="plansync-bench-"))
     repo = work / "corpus"
     if not (repo / "plansync.yaml").exists():
