@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from plansync.cli.completion import complete_event
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -18,7 +19,7 @@ from plansync.plugins.manager import (
     get_registry,
     plugin_distributions,
 )
-from plansync.store.atomic import write_atomic
+from plansync.store.atomic import write_atomic, write_into_folder
 from plansync.store.locks import FileLock
 
 _MARKS = {"create": "+", "update": "~", "unchanged": "="}
@@ -103,36 +104,63 @@ def import_(
 
 
 @click.command()
-@click.option("--to", "exporter_name", required=True, metavar="FORMAT", help="Exporter to write with (plansync formats).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-@click.option("--event", metavar="EVENT", help="Export this event (its plan, shopping list, logs) instead of everything.")
+@click.option("--to", "exporter_name", required=True, metavar="FORMAT", help="Exporter to write with: json, csv, markdown (plansync formats).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(),
+    help="Write to this file instead of stdout; for csv, the folder to write the CSV files into.",
+)
+@click.option(
+    "--event",
+    metavar="EVENT",
+    shell_complete=complete_event,
+    help="Export only this event and what it reaches, instead of everything.",
+)
 @click.pass_context
 def export(ctx: click.Context, exporter_name: str, output: str | None, event: str | None) -> None:
     """Export the repository, or one event, through an exporter.
 
     `--to json` writes the whole repository as one deterministic document;
     `plansync import --from json` of it in an empty repository recreates
-    the same files byte for byte.
+    the same files byte for byte. `--to csv --output DIR` writes one CSV
+    file per index table (header row, rows sorted by key) into DIR.
+    `--to markdown` writes a readable document: per event its plan,
+    shopping list, packaging and packages. With `--event`, only that event
+    and every definition it reaches (an event-scoped json export imports
+    into an empty repository and validates clean).
 
     \b
     Examples:
       plansync export --to json --output plans.json
       plansync export --to json --event christmas-2026 --output christmas.json
+      plansync export --to csv --output tables/
+      plansync export --to markdown --event christmas-2026 --output christmas.md
     """
 
     exporters = get_registry().exporters
     if exporter_name not in exporters:
         known = ", ".join(sorted(exporters)) or "none"
         raise RefusedError(f"no exporter named {exporter_name!r} (exporters: {known}; see plansync formats)")
+    exporter = exporters[exporter_name]
+    if exporter.folder and not output:
+        raise click.UsageError(f"--to {exporter_name} writes a folder of files: name it with --output DIR")
     workspace = open_workspace(ctx)
     if event is not None:
         workspace.event(event)
-    text = exporters[exporter_name].export(workspace, event)
-    if output:
-        write_atomic(Path(output), text)
+    exported = exporter.export(workspace, event)
+    if exporter.folder:
+        if not isinstance(exported, dict):
+            raise RefusedError(f"exporter {exporter_name!r} returned no files")
+        written = write_into_folder(Path(output or "."), exported)
+        click.echo(f"wrote {len(written)} file(s) into {output}", err=True)
+    elif not isinstance(exported, str):
+        raise RefusedError(f"exporter {exporter_name!r} returned no text")
+    elif output:
+        write_atomic(Path(output), exported)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(exported, nl=False)
 
 
 @click.command()

@@ -12,7 +12,7 @@ from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.lifecycle.fulfill import fulfill as advance
-from plansync.lifecycle.transitions import complete_event, lock_event, start_event
+from plansync.lifecycle.transitions import complete_event as close_event, lock_event, start_event
 
 
 def show_result(result: Any, output: str) -> None:
@@ -86,14 +86,22 @@ def start(ctx: click.Context, event: str, commit: bool | None, output_format: st
 def complete(ctx: click.Context, event: str, commit: bool | None, output_format: str) -> None:
     """Close EVENT: in_production -> completed.
 
-    Afterwards amendments and runs are refused; reports still work.
+    Afterwards amendments and runs are refused; reports still work. Work
+    left undone (batches or finished goods below target, packages not
+    delivered) does not stop it: one line on stderr starting `warning:
+    unfinished:` names it, the JSON lists it under "unfinished", and the
+    exit code is still 0.
 
     \b
     Example:
       plansync complete christmas-2026 --commit
     """
 
-    show_result(complete_event(open_repo(ctx), event, commit), output_format)
+    result = close_event(open_repo(ctx), event, commit)
+    show_result(result, output_format)
+    if output_format != "json":
+        for warning in result.extra["warnings"]:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @click.command()

@@ -119,7 +119,8 @@ def emit(report: Report, output_format: str) -> None:
         return
     tables = [t for t in report.tables if t.rows]
     if output_format == "markdown":
-        click.echo("\n".join(_markdown(t) for t in tables), nl=False)
+        # A line right under a table would be read as one more row of it.
+        click.echo("".join(_markdown(t) + "\n" for t in tables), nl=False)
     elif output_format == "csv":
         click.echo("\n".join(_csv(t) for t in tables), nl=False)
     elif tables:

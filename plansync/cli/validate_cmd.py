@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from plansync.cli.context import open_workspace
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Report, Table, emit
 from plansync.validation.runner import validate as run_validation
+
+if TYPE_CHECKING:
+    from plansync.load.workspace import Workspace
 
 
 @click.command()
@@ -31,15 +36,15 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, rev
 
     workspace = open_workspace(ctx, revision)
     problems = run_validation(workspace)
+    files = workspace.files
     if paths:
         wanted = [workspace.repo.relative(p) for p in paths]
-        problems = [
-            p for p in problems if any(w in (".", "") or p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in wanted)
-        ]
+        problems = [p for p in problems if _named(p.path, wanted)]
+        files = _files_named(workspace, wanted)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     report = Report(
-        {"files": workspace.files, "problems": [p.to_json() for p in problems]},
+        {"files": files, "problems": [p.to_json() for p in problems]},
         [Table(["path", "line", "column", "severity", "code", "message"],
                [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in problems])],
     )  # fmt: skip
@@ -50,8 +55,19 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, rev
         emit(report, output_format)
     if output_format != "json":
         click.echo(
-            f"{workspace.files} files checked: {errors} error(s), {warnings} warning(s)",
+            f"{files} files checked: {errors} error(s), {warnings} warning(s)",
             err=True,
         )
     if errors:
         ctx.exit(1)
+
+
+def _named(path: str, wanted: list[str]) -> bool:
+    return any(w in (".", "") or path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+def _files_named(workspace: Workspace, wanted: list[str]) -> int:
+    """The plan files PATHS name: each listed file either parsed into a
+    document or left a load problem on its path."""
+    listed = {d.path for d in workspace.documents} | {p.path for p in workspace.problems}
+    return sum(1 for path in listed if _named(path, wanted))

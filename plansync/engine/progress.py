@@ -18,11 +18,12 @@ from plansync.engine.model import (
     Event,
     FulfillmentStatus,
     ProductionRun,
+    RecipientPackage,
 )
 
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan
-from .rounding import json_number, json_percent
+from .rounding import json_number, json_percent, text
 
 ProgressStatus = Literal["not_started", "in_progress", "complete"]
 FULFILLMENT: tuple[FulfillmentStatus, ...] = ("pending", "ready", "delivered")
@@ -152,3 +153,66 @@ def compute_progress(
     if plan is None:
         plan = compute_plan(catalog, event, waste_threshold)
     return progress_from(plan, event, runs, assembly_runs)
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """What an event still lacks when it is closed: finished units with
+    fewer batches than planned, finished goods assembled short of their
+    target, recipient packages not delivered. ``checked`` is False when the
+    batches and goods could not be measured (files the plan reads are
+    broken); the packages come from the event's own file."""
+
+    batches: tuple[Tally, ...]
+    goods: tuple[Tally, ...]
+    packages: tuple[RecipientPackage, ...]
+    checked: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.batches or self.goods or self.packages) or not self.checked
+
+    def to_json(self) -> dict:
+        return {
+            "batches": [
+                {"finished_unit": t.slug, "produced_batches": json_number(t.done), "target_batches": json_number(t.target)}
+                for t in self.batches
+            ],
+            "finished_goods": [
+                {"finished_good": t.slug, "assembled": json_number(t.done), "target": json_number(t.target)}
+                for t in self.goods
+            ],
+            "packages": [{"recipient": p.recipient, "package": p.package, "status": p.status} for p in self.packages],
+        }
+
+    def message(self, event: str) -> str:
+        """One line naming everything left, ``unfinished`` first."""
+        parts = []
+        if self.batches:
+            listed = ", ".join(f"{t.slug} {text(t.done)} of {text(t.target)}" for t in self.batches)
+            parts.append(f"batches below target for {_count(len(self.batches), 'finished unit')} ({listed})")
+        if self.goods:
+            listed = ", ".join(f"{t.slug} {text(t.done)} of {text(t.target)}" for t in self.goods)
+            parts.append(f"{_count(len(self.goods), 'finished good')} below target ({listed})")
+        if self.packages:
+            listed = ", ".join(f"{p.recipient}: {p.package} {p.status}" for p in self.packages)
+            parts.append(f"{_count(len(self.packages), 'package')} not delivered ({listed})")
+        if not self.checked:
+            parts.append("batches and goods not checked (the files its plan reads have errors)")
+        return f"unfinished: {event} was completed with " + "; ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def unfinished_work(result: ProgressResult | None, recipients: Iterable[RecipientPackage]) -> Unfinished:
+    """What an event lacks by its progress ``result`` (None: not measured)
+    and its ``recipients`` lines."""
+    packages = tuple(entry for entry in recipients if entry.status != "delivered")
+    if result is None:
+        return Unfinished((), (), packages, checked=False)
+
+    def short(tallies: tuple[Tally, ...]) -> tuple[Tally, ...]:
+        return tuple(t for t in tallies if not t.complete)
+
+    return Unfinished(short(result.production), short(result.assembly), packages)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plansync.engine.model import RecipientPackage
+from plansync.engine.progress import Unfinished, progress_from, unfinished_work
 from plansync.errors import PlansyncError, RefusedError
 from plansync.formats.format import format_for
 from plansync.git.commit import Committer
@@ -176,7 +178,9 @@ def start_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transi
 
 
 def complete_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transition:
-    """in_production -> completed: the event is closed (no amendments, no runs)."""
+    """in_production -> completed: the event is closed (no amendments, no
+    runs). Work left undone does not stop it; the result names it
+    (``unfinished``, and one ``warnings`` line)."""
     committer = Committer.for_command(repo, commit)
     with event_lock(repo, slug):
         workspace = load_workspace(repo)
@@ -184,7 +188,25 @@ def complete_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Tra
         state = state_of(document)
         target = require_transition(slug, state, "complete")
         _own_file_clean(workspace, document, f"complete {slug}")
+        left = _unfinished(workspace, document)
         data = event_data(document)
         data["plan_state"] = target
         written, sha = _finish(repo, committer, [plan_write(repo, document.path, data, "event")], f"complete {slug}")
-    return Transition(slug, state, target, written, sha)
+    warnings = [left.message(slug)] if left else []
+    return Transition(slug, state, target, written, sha, extra={"unfinished": left.to_json(), "warnings": warnings})
+
+
+def _unfinished(workspace: Workspace, document: Document) -> Unfinished:
+    """What the event lacks; with broken files in its plan, only its packages."""
+    slug = document.slug or ""
+    try:
+        inputs = planning_inputs(workspace, slug, action=f"complete {slug}")
+    except UnplannableError:
+        recipients = [
+            RecipientPackage(str(line.get("recipient")), str(line.get("package")), status=line.get("status", "pending"))
+            for line in document.data.get("recipients") or ()
+            if isinstance(line, dict)
+        ]
+        return unfinished_work(None, recipients)
+    result = progress_from(inputs.plan, inputs.event, inputs.production_runs, inputs.assembly_runs)
+    return unfinished_work(result, inputs.event.recipients)

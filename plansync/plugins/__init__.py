@@ -14,6 +14,8 @@ the few helpers a plugin needs. A plugin imports nothing else from plansync::
   definition by, for an importer that writes runs.
 - :func:`check_documents`: what ``plansync validate`` would find in an
   importer's documents before they are written.
+- :func:`export_scope`: the documents an exporter writes for the whole
+  repository or for one event (``--event``) and what it reaches.
 """
 
 from typing import Any, Iterable
@@ -22,6 +24,7 @@ import pluggy
 
 from plansync.errors import LoadError, PlansyncError, Problem
 from plansync.formats.canonical import content_sha256
+from plansync.plugins.scope import Scoped, export_scope
 from plansync.plugins.types import (
     Exporter,
     Format,
@@ -53,7 +56,9 @@ __all__ = [
     "RecordProblem",
     "Rule",
     "RuleContext",
+    "Scoped",
     "check_documents",
     "content_sha256",
+    "export_scope",
     "hookimpl",
 ]

@@ -2,7 +2,9 @@
 
 ``export --to json`` writes every plan file (path, kind, slug, data, and
 its exact text) in path order, with no time stamp, so the same repository
-always gives the same bytes. ``import --from json`` of that document into
+always gives the same bytes; with ``--event`` only that event and what it
+reaches (:mod:`plansync.plugins.scope`), a stock file trimmed to its lines
+about those (and then without its text). ``import --from json`` of that document into
 an empty repository recreates byte-identical files. Run logs carry their
 event's name so the export reads on its own.
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from plansync.errors import PlansyncError
-from plansync.plugins import Exporter, Importer, ImportPlan, RecordProblem, hookimpl
+from plansync.plugins import Exporter, Importer, ImportPlan, RecordProblem, export_scope, hookimpl
 
 if TYPE_CHECKING:
     from plansync.load.workspace import Workspace
@@ -26,12 +28,11 @@ EXPORT_VERSION = 1
 def export_json(workspace: Workspace, event: str | None) -> str:
     names = {slug: workspace.get("event", slug).data.get("name") for slug in workspace.slugs("event")}  # type: ignore[union-attr]
     files = []
-    for doc in sorted(workspace.documents, key=lambda d: d.path):
-        if event is not None and doc.kind in ("event", "runs", "amendments", "snapshot"):
-            owner = doc.slug if doc.kind == "event" else doc.data.get("event")
-            if owner != event:
-                continue
-        entry = {"path": doc.path, "kind": doc.kind, "slug": doc.slug, "data": doc.data, "text": doc.text}
+    for scoped in export_scope(workspace, event):
+        doc = scoped.document
+        entry = {"path": doc.path, "kind": doc.kind, "slug": doc.slug, "data": scoped.data}
+        if scoped.whole:
+            entry["text"] = doc.text
         if doc.kind == "runs" and doc.data.get("event"):
             entry["event_name"] = names.get(doc.data["event"])
         files.append(entry)

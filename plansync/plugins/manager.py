@@ -32,6 +32,7 @@ DEFAULT_PLUGINS = (
     "plansync.plugins.default_formats",
     "plansync.plugins.default_exchange",
     "plansync.validation.builtin_rules",
+    "plansync.exports.builtin",
 )
 
 

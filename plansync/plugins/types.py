@@ -85,12 +85,18 @@ class Exporter:
     :param name: the ``--to`` name.
     :param description: one line for ``plansync formats``.
     :param export: ``export(workspace, event) -> text``; ``event`` is the
-        slug given with ``--event`` or ``None`` for the whole repository.
+        slug given with ``--event`` or ``None`` for the whole repository
+        (:func:`plansync.plugins.export_scope` gives the documents either
+        holds). It must not write anything: the host writes what it returns.
+    :param folder: when true, ``export`` returns ``{file name: text}``
+        instead, written into the folder ``--output`` names (one CSV per
+        table, say).
     """
 
     name: str
     description: str
-    export: Callable[[Workspace, str | None], str]
+    export: Callable[[Workspace, str | None], str | dict[str, str]]
+    folder: bool = False
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -186,3 +187,32 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_into_folder(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write each ``{name: data}`` into ``folder`` with :func:`write_atomic`
+    (made when missing); returns the paths written. Refuses a ``folder``
+    that is anything but a real folder (a link to one included, as
+    :func:`check_target` refuses links), a name that is not a plain file
+    name and a target that is not a regular file, before writing anything."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _failed(folder, exc) from None
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise NotRegularError(f"refusing to write into {folder}: it is {node_kind(mode) or 'a file'}, not a folder")
+    for name in files:
+        if not name or name != os.path.basename(name) or name in (".", "..") or name.startswith("."):
+            raise PlansyncError(f"refusing to write {name!r} into {folder}: not a plain file name")
+        check_target(folder / name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failed(folder, exc) from None
+    written = []
+    for name in sorted(files):
+        write_atomic(folder / name, files[name])
+        written.append(folder / name)
+    return written

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from plansync.engine import compute_plan, compute_progress
-from plansync.engine.progress import Tally
+from plansync.engine.progress import Tally, unfinished_work
 from plansync.engine.model import RecipientPackage
 
 from .conftest import arun, catalog, decide, event, good, package, prun, unit
@@ -78,3 +78,22 @@ def test_overall_percent_caps_each_line() -> None:
     result = compute_progress(CAT, ev, [prun("brownie", 3)], plan=plan)
     assert result.percent("production") == Fraction(100, 8)
     assert result.percent("assembly") == 0
+
+
+def test_unfinished_names_short_lines_and_undelivered_packages() -> None:
+    ev = event(goods={"gift-bag": 10, "tin": 10}, decisions=[decide("cookie", 4), decide("brownie", 4)])
+    result = compute_progress(CAT, ev, [prun("cookie", 4), prun("brownie", 1)], [arun("gift-bag", 10)])
+    left = unfinished_work(result, [RecipientPackage("ann", "box", status="delivered"), RecipientPackage("bo", "box")])
+    assert bool(left)
+    assert left.message("ev") == (
+        "unfinished: ev was completed with batches below target for 1 finished unit (brownie 1 of 4); "
+        "1 finished good below target (tin 0 of 10); 1 package not delivered (bo: box pending)"
+    )
+    done = compute_progress(CAT, ev, [prun("cookie", 4), prun("brownie", 5)], [arun("gift-bag", 10), arun("tin", 10)])
+    assert not unfinished_work(done, [RecipientPackage("ann", "box", status="delivered")])
+
+
+def test_unmeasured_progress_is_unfinished_by_its_packages_and_says_so() -> None:
+    left = unfinished_work(None, [])
+    assert bool(left) and left.to_json() == {"batches": [], "finished_goods": [], "packages": []}
+    assert left.message("ev").endswith("batches and goods not checked (the files its plan reads have errors)")

@@ -494,5 +494,7 @@ def test_writing_commands_print_every_format(party):
         "data": {"finished_good": "brownie-stack", "quantity": 4},
         "files": ["events/party/amendments.yaml", EVENT], "commit": None,
     }  # fmt: skip
-    assert json.loads(ok(party, "complete", "party", "--format", "json")) == {
+    completed = json.loads(ok(party, "complete", "party", "--format", "json"))
+    assert {key: completed[key] for key in ("event", "previous", "state", "files", "commit")} == {
         "event": "party", "previous": "in_production", "state": "completed", "files": [EVENT], "commit": None}  # fmt: skip
+    assert set(completed) == {"event", "previous", "state", "unfinished", "warnings", "files", "commit"}
