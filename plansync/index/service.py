@@ -77,5 +77,41 @@ def session_for(engine: Engine) -> Iterator[Session]:
     """
     with Session(engine) as session, session.begin():
         if engine.dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            # One lock per schema: repositories in schemas of one database do not wait for each other.
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:key # hashtext(current_setting('search_path'))::bigint)"),
+                {"key": ADVISORY_LOCK_KEY},
+            )
+            _create_schema(session)
         yield session
+
+
+def _create_schema(session: Session) -> None:
+    """Create the schema a URL's ``search_path`` names (``?options=-csearch_path=NAME``)
+    when it is not there yet: tables go to the first schema that exists."""
+    if session.execute(text("SELECT current_schema()")).scalar() is not None:
+        return
+    wanted = [name for name in search_path(session.execute(text("SHOW search_path")).scalar() or "") if name != "$user"]
+    if wanted:
+        quoted = session.get_bind().dialect.identifier_preparer.quote_identifier(wanted[0])
+        session.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quoted}"))
+
+
+def search_path(setting: str) -> list[str]:
+    """The schema names of a ``search_path`` setting, unquoted (``"My Team", b`` -> ``My Team``, ``b``)."""
+    names, name, quoted, i = [], "", False, 0
+    while i < len(setting):
+        char = setting[i]
+        if quoted and char == '"' and setting[i + 1 : i + 2] == '"':
+            name, i = name + '"', i + 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            names.append(name.strip())
+            name = ""
+        else:
+            name += char
+        i += 1
+    names.append(name.strip())
+    return [n for n in names if n]

@@ -39,7 +39,7 @@ def update_index(
     if database is not None and not rebuild:
         quick = state.unchanged(repo, resolved, database)
         if quick is state.DAMAGED:
-            damaged = rebuild = True
+            damaged = True
         elif quick is not None and not history:
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
@@ -58,7 +58,10 @@ def update_index(
         engine = open_index(resolved, notify, own_folder=repo.state_dir)
         try:
             with session_for(engine) as session:
-                report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
+                # A damaged index is rebuilt, but only --rebuild replaces another repository's.
+                report = sync_files(
+                    session, repo, rebuild=rebuild or damaged, replace=rebuild, workspace=pending.finish(progress)
+                )
                 if history:
                     from plansync.index.history import (
                         sync_history,  # git log parsing: only with --history
