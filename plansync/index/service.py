@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -115,3 +116,16 @@ def search_path(setting: str) -> list[str]:
         i += 1
     names.append(name.strip())
     return [n for n in names if n]
+
+
+def stamp(session: Session) -> dict[str, str | None]:
+    """Mark a sync of an index on a PostgreSQL server with a new generation,
+    and return what a later no-change sync compares (:mod:`plansync.index.served`)."""
+    from plansync.index import served  # the fingerprint's SQL, shared with the no-change check
+
+    generation = uuid.uuid4().hex
+    changed = session.execute(text("UPDATE meta SET value = :g WHERE key = 'generation'"), {"g": generation})
+    if not changed.rowcount:  # type: ignore[attr-defined]
+        session.execute(text("INSERT INTO meta (key, value) VALUES ('generation', :g)"), {"g": generation})
+    rows = session.execute(text(served.FINGERPRINT_SQL)).all()
+    return {"generation": generation, "fingerprint": served.fingerprint(rows)}

@@ -71,20 +71,23 @@ def _readable(session: Session) -> bool:
     return True
 
 
-def prepare(session: Session, rebuild: bool, repository: owner.Identity | None = None, replace: bool | None = None) -> str | None:
-    """Create the tables, or drop and recreate them for a rebuild or an index
-    written by another plansync version; returns why it was rebuilt.
+def prepare(
+    session: Session, rebuild: bool, repository: owner.Identity | None = None, damaged: bool = False
+) -> str | None:
+    """Create the tables, or drop and recreate them for a rebuild, an index
+    written by another plansync version or one changed outside plansync
+    (``damaged``); returns why it was rebuilt.
 
     An index recorded for another repository than ``repository`` is refused
     (:class:`~plansync.index.identity.OtherRepositoryError`) unless
-    ``replace`` (default: ``rebuild``) says to replace it.
+    ``rebuild`` says to replace it.
     """
     bind = session.connection()
     foreign = not _readable(session)
     if not foreign:
         m.Base.metadata.create_all(bind, tables=[m.Meta.__table__])
     meta = {} if foreign else _meta(session)
-    if repository is not None and not (rebuild if replace is None else replace):
+    if repository is not None and not rebuild:
         where = _redacted(str(session.get_bind().url))
         owner.check(repository, meta, where)
     reason = None
@@ -94,6 +97,8 @@ def prepare(session: Session, rebuild: bool, repository: owner.Identity | None =
         reason = "the index holds tables plansync cannot read (damaged, or another program's)"
     elif meta and meta.get("schema_version") != str(m.INDEX_SCHEMA_VERSION):
         reason = f"the index was written by another plansync version ({meta.get('plansync_version', '?')})"
+    elif damaged:
+        reason = "it was changed outside plansync since the last sync (its digest differs)"
     if reason:
         m.Base.metadata.drop_all(bind)
         session.expire_all()
@@ -130,7 +135,7 @@ def sync(
     repo: PlanRepo,
     *,
     rebuild: bool = False,
-    replace: bool | None = None,
+    damaged: bool = False,
     progress: Progress | None = None,
     workspace: Workspace | None = None,
 ) -> SyncReport:
@@ -139,12 +144,13 @@ def sync(
     The files come through the load cache like every other command's, so
     files another command already read are neither read nor parsed again.
     ``workspace``: the work tree already loaded by the caller (which may have
-    started loading it before opening the database). An index of another
-    repository is refused unless ``replace`` (default: ``rebuild``).
+    started loading it before opening the database). ``damaged``: the index
+    was changed outside plansync, so it is rebuilt (yet an index of another
+    repository is replaced only for ``rebuild``).
     """
 
     registry = get_registry()
-    report = SyncReport(rebuilt=prepare(session, rebuild, owner.identify(repo), replace))
+    report = SyncReport(rebuilt=prepare(session, rebuild, owner.identify(repo), damaged))
     if workspace is None:
         workspace = load_workspace(repo, progress=progress)
     hashes = workspace.hashes
