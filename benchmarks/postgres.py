@@ -5,10 +5,10 @@
 
 ``--url`` names a server and a database plansync may create databases in
 (default: PLANSYNC_TEST_POSTGRES); a fresh database is made for the run and
-dropped after. Each backend is measured in a block of runs (a repository
-records one sync state, so alternating backends would time the normal path):
-one cold sync, then ``--runs`` no-change syncs, wall time of the whole
-process; the median is printed. Then the parts of the PostgreSQL answer,
+dropped after. Each backend syncs its own copy of the corpus (a repository
+records the sync state of one index): one cold sync, then ``--runs``
+rounds of a no-change sync of each, wall time of the whole process; the
+medians are printed. Then the parts of the PostgreSQL answer,
 in one process: loading libpq, connecting, reading the generation, the
 fingerprint (schema, row counts and row versions of every table), and for
 comparison what importing psycopg would cost. Figures for
@@ -18,7 +18,9 @@ docs/benchmarks.md, not a pass/fail test.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,10 +46,21 @@ def wall(command: list[str]) -> float:
     return elapsed
 
 
-def no_change(repo: Path, url: str | None, runs: int) -> tuple[float, float]:
-    command = [sys.executable, "-m", "plansync", "--repo", str(repo), *(["--db", url] if url else []), "sync"]
-    cold = wall(command)
-    return cold, statistics.median(wall(command) for _ in range(runs))
+def no_change(targets: dict[str, tuple[Path, str | None]], runs: int) -> dict[str, tuple[float, float]]:
+    """(cold, median no-change) seconds per backend, the no-change runs in
+    rounds (each backend once per round: a shared machine's drifting load
+    weighs on both alike). Each backend syncs its own copy of the corpus, as
+    a repository records the state of one index."""
+    commands = {
+        name: [sys.executable, "-m", "plansync", "--repo", str(repo), *(["--db", url] if url else []), "sync"]
+        for name, (repo, url) in targets.items()
+    }
+    cold = {name: wall(command) for name, command in commands.items()}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    return {name: (cold[name], statistics.median(times[name])) for name in commands}
 
 
 def parts(url: str, runs: int) -> dict[str, float]:
@@ -72,6 +85,19 @@ def parts(url: str, runs: int) -> dict[str, float]:
         for name, value in (("connect", t1 - t0), ("generation", t2 - t1), ("fingerprint (fresh connection)", t3 - t2)):
             found.setdefault(name, []).append(value)
     return {name: statistics.median(values) for name, values in found.items()}
+
+
+def sqlite_digest(repo: Path, runs: int) -> float:
+    """Median seconds of the SQLite index's digest (schema and row counts)."""
+    from plansync.index import state
+
+    database = repo / ".plansync" / "index.sqlite"
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        state.digest(database)
+        found.append(time.perf_counter() - started)
+    return statistics.median(found)
 
 
 def import_cost(module: str, runs: int) -> float:
@@ -101,17 +127,21 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             repo = generate((args.keep or Path(scratch)) / f"corpus-{args.files}", args.files, git=True)
-            print(f"{args.files} files, {args.runs} runs each, median wall time")
+            twin = repo.with_name(repo.name + "-postgres")
+            shutil.copytree(repo, twin)
+            print(f"{args.files} files, {args.runs} rounds, median wall time")
             print("| backend | cold sync | no-change sync |")
             print("|---|---|---|")
-            for label, target in (("SQLite", None), ("PostgreSQL", url)):
-                cold, quick = no_change(repo, target, args.runs)
+            for label, (cold, quick) in no_change({"SQLite": (repo, None), "PostgreSQL": (twin, url)}, args.runs).items():
                 print(f"| {label} | {cold:.3f} s | {quick:.3f} s |")
             print()
+            if importlib.util.find_spec("plansync.index.served") is None:
+                return  # a plansync from before the server's no-change answer (PYTHONPATH=an older checkout)
             print("| part of the PostgreSQL no-change answer | median |")
             print("|---|---|")
             for part, seconds in parts(url, args.runs).items():
                 print(f"| {part} | {seconds * 1000:.1f} ms |")
+            print(f"| (SQLite's counterpart) the index file's digest | {sqlite_digest(repo, args.runs) * 1000:.1f} ms |")
             print(f"| (not paid) import psycopg | {import_cost('psycopg', args.runs) * 1000:.1f} ms |")
             print(f"| (not paid) import sqlalchemy | {import_cost('sqlalchemy', args.runs) * 1000:.1f} ms |")
     finally:

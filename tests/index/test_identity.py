@@ -121,3 +121,10 @@ def test_repositories_share_a_server_through_a_schema_each(example_repo, party, 
     assert sync(example_repo, first).exit_code == 0 and sync(party, second).exit_code == 0
     refused = sync(party, first)
     assert refused.exit_code == 1 and "belongs to another repository" in refused.stderr
+
+
+def test_a_blank_repository_id_is_a_located_error(example_repo):
+    example_repo.write("plansync.yaml", 'version: 1\nrepository_id: ""\n')
+    result = example_repo.run("validate")
+    assert result.exit_code == 1
+    assert "plansync.yaml:2:16: error: must not be empty [bad-value]" in result.output
