@@ -52,7 +52,8 @@ def remember(
     try:
         own = digest(database) if database is not None else None  # first: reading may create the empty write-ahead log
         state = {
-            "url": url,
+            # A server's URL may carry a password: only its digest is kept.
+            "url": url if database is not None else _hidden(url),
             "database": _database_stat(database) if database is not None else None,
             "server": server,
             "digest": own,
@@ -100,7 +101,7 @@ def unchanged_on_server(repo: PlanRepo, url: str) -> dict[str, int] | None:
     since (same generation) and nothing changed it outside plansync (same
     fingerprint, else :data:`DAMAGED`)."""
     state = store.read(repo.root, "sync", signature(repo))
-    if state is None or not _sound(state) or state.get("url") != url:
+    if state is None or not _sound(state) or state.get("url") != _hidden(url):
         return None
     recorded = state.get("server")
     if not isinstance(recorded, dict) or not recorded.get("generation"):
@@ -113,6 +114,10 @@ def unchanged_on_server(repo: PlanRepo, url: str) -> dict[str, int] | None:
     if asked[1] != recorded.get("fingerprint"):
         return DAMAGED
     return _files_unchanged(repo, state)
+
+
+def _hidden(url: str) -> str:
+    return "sha256:" + hashlib.sha256(url.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _files_unchanged(repo: PlanRepo, state: dict) -> dict[str, int] | None:

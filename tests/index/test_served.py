@@ -97,3 +97,13 @@ def test_only_postgresql_urls_are_asked():
     assert served.conninfo("postgresql+psycopg://u@h:5/db?options=-csearch_path%3Da") == (
         "postgresql://u@h:5/db?options=-csearch_path%3Da&client_encoding=UTF8"
     )
+
+
+def test_the_recorded_state_keeps_no_password(example_repo, server):
+    from sqlalchemy.engine import make_url
+
+    secret = make_url(server).set(password="s3cret-word").render_as_string(hide_password=False)
+    sync(example_repo, server)  # trust auth: the password is not checked, yet it is in the URL
+    assert sync(example_repo, secret)[0] == 0
+    state = example_repo.root / ".plansync" / "sync-state.json"
+    assert "s3cret-word" not in state.read_text() and "SQLALCHEMY False" in in_a_process(example_repo, secret)
