@@ -25,7 +25,9 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
 
 @click.command()
 @click.option(
-    "--rebuild", is_flag=True, help="Drop the index and build it again from the files (also replaces another repository's index)."
+    "--rebuild",
+    is_flag=True,
+    help="Drop the index and build it again from the files (also replaces another repository's index).",
 )
 @click.option("--history", is_flag=True, help="Also index every committed version of every plan file (table versions).")
 @output_format

@@ -39,7 +39,10 @@ def update_index(
     damaged = False
     served = database is None and resolved.startswith("postgresql")
     if not rebuild and (database is not None or served):
-        quick = state.unchanged(repo, resolved, database) if database is not None else state.unchanged_on_server(repo, resolved)
+        if database is not None:
+            quick = state.unchanged(repo, resolved, database)
+        else:
+            quick = state.unchanged_on_server(repo, resolved)
         if quick is state.DAMAGED:
             damaged = True
         elif quick is not None and not history:
