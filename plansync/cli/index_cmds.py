@@ -24,7 +24,11 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
 
 
 @click.command()
-@click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the files.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Drop the index and build it again from the files (also replaces another repository's index).",
+)
 @click.option("--history", is_flag=True, help="Also index every committed version of every plan file (table versions).")
 @output_format
 @click.pass_context
@@ -40,12 +44,18 @@ def sync(ctx: click.Context, rebuild: bool, history: bool, output_format: str) -
     too (table versions: commit_sha, committed_at, author, path, kind, slug,
     content as JSON, removed), incrementally over new commits.
 
+    The index records its repository (repository_id in plansync.yaml, else
+    the git root commit): a sync of another repository into it is refused,
+    naming both, unless --rebuild. Repositories share a PostgreSQL server
+    through a database or a schema each (?options=-csearch_path%3DNAME).
+
     \b
     Examples:
       plansync sync
       plansync sync --rebuild --format json
       plansync sync --history
       plansync --db postgresql+psycopg://team@db/plans sync
+      plansync --db 'postgresql+psycopg://team@db/plans?options=-csearch_path%3Dholidays' sync
     """
     repo = open_repo(ctx)
     update, stop = progress_bar("syncing")

@@ -12,11 +12,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from plansync.index.numbers import plain_number
 
 #: Bump when a table or column changes: an index of another version is rebuilt.
-INDEX_SCHEMA_VERSION = 3
+INDEX_SCHEMA_VERSION = 4
+
+
+class Number(TypeDecorator):
+    """A quantity the schema allows to be fractional (``number``): stored
+    NUMERIC, so a whole one stays an integer (SQLite's NUMERIC affinity keeps
+    ``6`` an INTEGER and ``0.27`` a REAL; PostgreSQL keeps the exact value)
+    and reads back as an int when whole, a float otherwise. Whole counts the
+    schema says are integers (``integer``) are :class:`Integer` columns."""
+
+    impl = Numeric(asdecimal=False)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return plain_number(value)
 
 
 class Base(DeclarativeBase):
@@ -109,7 +129,7 @@ class RecipeIngredient(Child, Base):
     recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     ingredient: Mapped[str] = slug_fk("ingredients.slug")
-    quantity: Mapped[float] = mapped_column(Float)
+    quantity: Mapped[float] = mapped_column(Number)
     unit: Mapped[str] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -119,7 +139,7 @@ class RecipeComponent(Child, Base):
     recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     sub_recipe: Mapped[str] = slug_fk("recipes.slug")
-    batches: Mapped[float] = mapped_column(Float)
+    batches: Mapped[float] = mapped_column(Number)
 
 
 class FinishedUnit(Entity, Base):
@@ -129,7 +149,7 @@ class FinishedUnit(Entity, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     yield_mode: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(Text)
-    batch_percentage: Mapped[float | None] = mapped_column(Float)
+    batch_percentage: Mapped[float | None] = mapped_column(Number)
     portion: Mapped[str | None] = mapped_column(Text)
 
 
@@ -137,14 +157,14 @@ class YieldOption(Child, Base):
     __tablename__ = "yield_options"
     finished_unit: Mapped[str] = slug_fk("finished_units.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
-    per_batch: Mapped[float] = mapped_column(Float)
-    batch_multiplier: Mapped[float] = mapped_column(Float)
+    per_batch: Mapped[float] = mapped_column(Number)
+    batch_multiplier: Mapped[float] = mapped_column(Number)
 
 
 class MaterialUnit(Entity, Base):
     __tablename__ = "material_units"
     material: Mapped[str] = mapped_column(String(100), index=True)
-    quantity_per_unit: Mapped[float] = mapped_column(Float)
+    quantity_per_unit: Mapped[float] = mapped_column(Number)
     unit: Mapped[str] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -165,7 +185,7 @@ class FinishedGoodComponent(Child, Base):
     finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
     component_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
     material_unit: Mapped[str | None] = slug_fk("material_units.slug", nullable=True)
-    quantity: Mapped[float] = mapped_column(Float)
+    quantity: Mapped[float] = mapped_column(Number)
 
 
 class Recipient(Entity, Base):
@@ -185,7 +205,7 @@ class PackageContent(Child, Base):
     package: Mapped[str] = slug_fk("packages.slug", ondelete="CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     finished_good: Mapped[str] = slug_fk("finished_goods.slug")
-    quantity: Mapped[float] = mapped_column(Float)
+    quantity: Mapped[float] = mapped_column(Number)
 
 
 class InventoryItem(Child, Base):
@@ -200,9 +220,9 @@ class InventoryItem(Child, Base):
     finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
     finished_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
     recipe: Mapped[str | None] = slug_fk("recipes.slug", nullable=True)
-    quantity: Mapped[float] = mapped_column(Float)
+    quantity: Mapped[float] = mapped_column(Number)
     unit: Mapped[str | None] = mapped_column(String(100))
-    unit_cost: Mapped[float | None] = mapped_column(Float)
+    unit_cost: Mapped[float | None] = mapped_column(Number)
     as_of: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -236,11 +256,11 @@ class Product(Entity, Base):
     __tablename__ = "products"
     ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
     material: Mapped[str | None] = mapped_column(String(100))
-    package_quantity: Mapped[float] = mapped_column(Float)
+    package_quantity: Mapped[float] = mapped_column(Number)
     package_unit: Mapped[str] = mapped_column(String(100))
     brand: Mapped[str | None] = mapped_column(Text)
     supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
-    price: Mapped[float | None] = mapped_column(Float)
+    price: Mapped[float | None] = mapped_column(Number)
     aisle: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -250,8 +270,8 @@ class Purchase(Child, Base):
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[str] = mapped_column(String(40))
     product: Mapped[str] = slug_fk("products.slug")
-    packages: Mapped[float] = mapped_column(Float)
-    price: Mapped[float | None] = mapped_column(Float)
+    packages: Mapped[float] = mapped_column(Number)
+    price: Mapped[float | None] = mapped_column(Number)
     supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -320,8 +340,8 @@ class ProductionRun(Child, Base):
     finished_unit: Mapped[str] = slug_fk("finished_units.slug")
     recipe: Mapped[str] = slug_fk("recipes.slug")
     batches: Mapped[int] = mapped_column(Integer)
-    expected_yield: Mapped[float] = mapped_column(Float)
-    actual_yield: Mapped[float] = mapped_column(Float)
+    expected_yield: Mapped[float] = mapped_column(Number)
+    actual_yield: Mapped[float] = mapped_column(Number)
     loss_status: Mapped[str] = mapped_column(String(20))
     snapshot: Mapped[str] = mapped_column(String(64))
 

@@ -26,11 +26,13 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any, Iterator
 
 from sqlalchemy import Engine, create_engine
 
 from plansync.errors import RefusedError
+from plansync.index.numbers import plain_number
 from plansync.index.service import check_connection
 from plansync.index.sqltext import check_postgres_query, single_statement
 from plansync.index.urls import is_sqlite, sqlite_path
@@ -149,7 +151,7 @@ def run_read_only(url: str, sql: str, timeout: float = 10.0) -> tuple[list[str],
                     else:
                         cursor.execute(statement)
                     columns = [d[0] for d in cursor.description] if cursor.description else []
-                    rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+                    rows = [tuple(map(_plain, row)) for row in cursor.fetchall()] if cursor.description else []
             except KeyboardInterrupt:
                 raise QueryStopped("query stopped: interrupted (Ctrl-C)") from None
             except Exception as exc:
@@ -166,6 +168,11 @@ def run_read_only(url: str, sql: str, timeout: float = 10.0) -> tuple[list[str],
     finally:
         engine.dispose()
     return columns, rows
+
+
+def _plain(value: Any) -> Any:
+    """A PostgreSQL NUMERIC (a quantity, a SUM) as a number: an int when whole."""
+    return plain_number(value) if isinstance(value, Decimal) else value
 
 
 def _restrict_postgres(connection: Any) -> None:

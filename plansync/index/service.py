@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -77,5 +78,54 @@ def session_for(engine: Engine) -> Iterator[Session]:
     """
     with Session(engine) as session, session.begin():
         if engine.dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            # One lock per schema: repositories in schemas of one database do not wait for each other.
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:key # hashtext(current_setting('search_path'))::bigint)"),
+                {"key": ADVISORY_LOCK_KEY},
+            )
+            _create_schema(session)
         yield session
+
+
+def _create_schema(session: Session) -> None:
+    """Create the schema a URL's ``search_path`` names (``?options=-csearch_path=NAME``)
+    when it is not there yet: tables go to the first schema that exists."""
+    if session.execute(text("SELECT current_schema()")).scalar() is not None:
+        return
+    wanted = [name for name in search_path(session.execute(text("SHOW search_path")).scalar() or "") if name != "$user"]
+    if wanted:
+        quoted = session.get_bind().dialect.identifier_preparer.quote_identifier(wanted[0])
+        session.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quoted}"))
+
+
+def search_path(setting: str) -> list[str]:
+    """The schema names of a ``search_path`` setting, unquoted (``"My Team", b`` -> ``My Team``, ``b``)."""
+    names, name, quoted, i = [], "", False, 0
+    while i < len(setting):
+        char = setting[i]
+        if quoted and char == '"' and setting[i + 1 : i + 2] == '"':
+            name, i = name + '"', i + 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            names.append(name.strip())
+            name = ""
+        else:
+            name += char
+        i += 1
+    names.append(name.strip())
+    return [n for n in names if n]
+
+
+def stamp(session: Session) -> dict[str, str | None]:
+    """Mark a sync of an index on a PostgreSQL server with a new generation,
+    and return what a later no-change sync compares (:mod:`plansync.index.served`)."""
+    from plansync.index import served  # the fingerprint's SQL, shared with the no-change check
+
+    generation = uuid.uuid4().hex
+    changed = session.execute(text("UPDATE meta SET value = :g WHERE key = 'generation'"), {"g": generation})
+    if not changed.rowcount:  # type: ignore[attr-defined]
+        session.execute(text("INSERT INTO meta (key, value) VALUES ('generation', :g)"), {"g": generation})
+    rows = session.execute(text(served.FINGERPRINT_SQL)).all()
+    return {"generation": generation, "fingerprint": served.fingerprint(rows)}

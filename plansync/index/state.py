@@ -1,5 +1,6 @@
-"""What the last sync of a local SQLite index saw, so a no-change sync is
-answered without opening the database (or importing SQLAlchemy).
+"""What the last sync of the index saw, so a no-change sync is answered
+without importing SQLAlchemy: a local SQLite index is not even opened, an
+index on a PostgreSQL server is asked two questions (:mod:`plansync.index.served`).
 
 Like git's index: the state file records each plan file's size,
 modification time and inode as they were *before* its content was hashed,
@@ -7,7 +8,8 @@ plus the hash. A later sync trusts a file whose stat is the same and which
 was not modified within a moment of the recording (a "racily clean" file
 is hashed again); any other file is read and hashed, so a change is always
 found by content. The state also records the index file's own stat, the
-plansync and schema versions, the settings and the installed plugins: if
+plansync and schema versions, the settings and the installed plugins (for a
+server: its generation and fingerprint instead of the file's stat): if
 any differ, the sync takes the normal path. The file is written only after
 the index transaction committed; a missing, stale or unreadable state just
 means the normal path.
@@ -35,18 +37,25 @@ def forget(repo: PlanRepo) -> None:
 def remember(
     repo: PlanRepo,
     url: str,
-    database: Path,
+    database: Path | None,
     files: dict[str, Seen],
     extensions: tuple[str, ...],
     problem_files: int,
     started_ns: int,
+    server: dict[str, str | None] | None = None,
 ) -> None:
-    """Record what a committed sync saw (best effort: a failure only costs speed)."""
+    """Record what a committed sync saw (best effort: a failure only costs speed).
+
+    ``database``: the local SQLite file; ``server``: for an index on a
+    server, its generation and fingerprint as the sync's transaction saw them.
+    """
     try:
-        own = digest(database)  # first: reading may create the empty write-ahead log
+        own = digest(database) if database is not None else None  # first: reading may create the empty write-ahead log
         state = {
-            "url": url,
-            "database": _database_stat(database),
+            # A server's URL may carry a password: only its digest is kept.
+            "url": url if database is not None else _hidden(url),
+            "database": _database_stat(database) if database is not None else None,
+            "server": server,
             "digest": own,
             "extensions": list(extensions),
             "problem_files": problem_files,
@@ -84,7 +93,35 @@ def unchanged(repo: PlanRepo, url: str, database: Path) -> dict[str, int] | None
         return DAMAGED
     if state.get("database") != db:
         return None
+    return _files_unchanged(repo, state)
 
+
+def unchanged_on_server(repo: PlanRepo, url: str) -> dict[str, int] | None:
+    """:func:`unchanged` for an index on a PostgreSQL server: nobody synced
+    since (same generation) and nothing changed it outside plansync (same
+    fingerprint, else :data:`DAMAGED`)."""
+    state = store.read(repo.root, "sync", signature(repo))
+    if state is None or not _sound(state) or state.get("url") != _hidden(url):
+        return None
+    recorded = state.get("server")
+    if not isinstance(recorded, dict) or not recorded.get("generation"):
+        return None
+    from plansync.index import served  # ctypes and libpq: only for an index on a server
+
+    asked = served.ask(url)
+    if asked is None or asked[0] != recorded["generation"]:
+        return None
+    if asked[1] != recorded.get("fingerprint"):
+        return DAMAGED
+    return _files_unchanged(repo, state)
+
+
+def _hidden(url: str) -> str:
+    return "sha256:" + hashlib.sha256(url.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _files_unchanged(repo: PlanRepo, state: dict) -> dict[str, int] | None:
+    """The report when every plan file is as the state recorded it, else None."""
     source = WorkTree(repo.root)
     paths, problems = source.list_files(tuple(state["extensions"]))
     recorded = state["files"]

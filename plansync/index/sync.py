@@ -21,8 +21,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from plansync import __version__
+from plansync.index import identity as owner
 from plansync.index import models as m
 from plansync.index.bulk import bulk_insert
+from plansync.index.database import _redacted
 from plansync.index.leftout import indexable
 from plansync.index.report import SyncReport
 from plansync.index.rows import INSERT_ORDER, rows_of
@@ -69,14 +71,25 @@ def _readable(session: Session) -> bool:
     return True
 
 
-def prepare(session: Session, rebuild: bool) -> str | None:
-    """Create the tables, or drop and recreate them for a rebuild or an index
-    written by another plansync version; returns why it was rebuilt."""
+def prepare(
+    session: Session, rebuild: bool, repository: owner.Identity | None = None, damaged: bool = False
+) -> str | None:
+    """Create the tables, or drop and recreate them for a rebuild, an index
+    written by another plansync version or one changed outside plansync
+    (``damaged``); returns why it was rebuilt.
+
+    An index recorded for another repository than ``repository`` is refused
+    (:class:`~plansync.index.identity.OtherRepositoryError`) unless
+    ``rebuild`` says to replace it.
+    """
     bind = session.connection()
     foreign = not _readable(session)
     if not foreign:
         m.Base.metadata.create_all(bind, tables=[m.Meta.__table__])
     meta = {} if foreign else _meta(session)
+    if repository is not None and not rebuild:
+        where = _redacted(str(session.get_bind().url))
+        owner.check(repository, meta, where)
     reason = None
     if rebuild:
         reason = "rebuild asked for"
@@ -84,11 +97,14 @@ def prepare(session: Session, rebuild: bool) -> str | None:
         reason = "the index holds tables plansync cannot read (damaged, or another program's)"
     elif meta and meta.get("schema_version") != str(m.INDEX_SCHEMA_VERSION):
         reason = f"the index was written by another plansync version ({meta.get('plansync_version', '?')})"
+    elif damaged:
+        reason = "it was changed outside plansync since the last sync (its digest differs)"
     if reason:
         m.Base.metadata.drop_all(bind)
         session.expire_all()
     m.Base.metadata.create_all(bind)
     if reason or not meta:
+        meta = {}
         session.execute(delete(m.Meta))
         session.execute(
             insert(m.Meta),
@@ -98,7 +114,20 @@ def prepare(session: Session, rebuild: bool) -> str | None:
                 {"key": "digest", "value": ""},
             ],
         )
+    if repository is not None:
+        _record(session, meta, repository.meta())
     return reason
+
+
+def _record(session: Session, meta: dict[str, str], values: dict[str, str]) -> None:
+    """Set ``meta`` rows that differ from ``values``."""
+    for key, value in values.items():
+        if meta.get(key) == value:
+            continue
+        if key in meta:
+            session.execute(update(m.Meta).where(m.Meta.key == key).values(value=value))
+        else:
+            session.execute(insert(m.Meta).values(key=key, value=value))
 
 
 def sync(
@@ -106,6 +135,7 @@ def sync(
     repo: PlanRepo,
     *,
     rebuild: bool = False,
+    damaged: bool = False,
     progress: Progress | None = None,
     workspace: Workspace | None = None,
 ) -> SyncReport:
@@ -114,11 +144,13 @@ def sync(
     The files come through the load cache like every other command's, so
     files another command already read are neither read nor parsed again.
     ``workspace``: the work tree already loaded by the caller (which may have
-    started loading it before opening the database).
+    started loading it before opening the database). ``damaged``: the index
+    was changed outside plansync, so it is rebuilt (yet an index of another
+    repository is replaced only for ``rebuild``).
     """
 
     registry = get_registry()
-    report = SyncReport(rebuilt=prepare(session, rebuild))
+    report = SyncReport(rebuilt=prepare(session, rebuild, owner.identify(repo), damaged))
     if workspace is None:
         workspace = load_workspace(repo, progress=progress)
     hashes = workspace.hashes

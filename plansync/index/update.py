@@ -1,8 +1,9 @@
 """Bringing a repository's index up to date: the one function ``sync``,
 ``query`` and the web view call.
 
-It owns the whole use case: the fast answer for an unchanged local index
-(from the recorded sync state, without importing SQLAlchemy), the sync
+It owns the whole use case: the fast answer for an unchanged index (from
+the recorded sync state, without importing SQLAlchemy; a PostgreSQL server
+is asked whether anyone synced since), the sync
 lock, loading the files (parsed on every core while the database layer
 loads), the engine and the session (one transaction), ``--history``, and
 remembering the state for the next fast answer.
@@ -36,10 +37,14 @@ def update_index(
     resolved = index_url(repo, url)
     database = sqlite_path(resolved) if is_sqlite(resolved) else None
     damaged = False
-    if database is not None and not rebuild:
-        quick = state.unchanged(repo, resolved, database)
+    served = database is None and resolved.startswith("postgresql")
+    if not rebuild and (database is not None or served):
+        if database is not None:
+            quick = state.unchanged(repo, resolved, database)
+        else:
+            quick = state.unchanged_on_server(repo, resolved)
         if quick is state.DAMAGED:
-            damaged = rebuild = True
+            damaged = True
         elif quick is not None and not history:
             return SyncReport.unchanged_files(quick["unchanged"], quick["problems"])
 
@@ -52,13 +57,13 @@ def update_index(
         state.forget(repo)
         pending = start_loading(repo)
         # SQLAlchemy loads while the files are being parsed.
-        from plansync.index.service import open_index, session_for  # SQLAlchemy: not on the fast answer
+        from plansync.index.service import open_index, session_for, stamp  # SQLAlchemy: not on the fast answer
         from plansync.index.sync import sync as sync_files  # SQLAlchemy: not on the fast answer
 
         engine = open_index(resolved, notify, own_folder=repo.state_dir)
         try:
             with session_for(engine) as session:
-                report = sync_files(session, repo, rebuild=rebuild, workspace=pending.finish(progress))
+                report = sync_files(session, repo, rebuild=rebuild, damaged=damaged, workspace=pending.finish(progress))
                 if history:
                     from plansync.index.history import (
                         sync_history,  # git log parsing: only with --history
@@ -67,12 +72,13 @@ def update_index(
                     done = sync_history(session, repo)
                     again = " (history was rewritten: indexed again)" if done.rebuilt else ""
                     notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
+                server = stamp(session) if served else None
         finally:
             engine.dispose()
-        if damaged:
-            notify("rebuilt the index: it was changed outside plansync since the last sync (its digest differs)")
-        elif report.rebuilt and not rebuild:  # said whatever the command and format
+        if report.rebuilt and not rebuild:  # said whatever the command and format
             notify(f"rebuilt the index: {report.rebuilt}")
-        if database is not None:
-            state.remember(repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started)
+        if database is not None or server is not None:
+            state.remember(
+                repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server
+            )
     return report

@@ -31,6 +31,8 @@ class Settings:
     currency: str = DEFAULT_CURRENCY
     #: Seconds a ``query`` may run before it is stopped.
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
+    #: What the index records as this repository (default: its git root commit).
+    repository_id: str | None = None
 
 
 def parse_settings(
@@ -65,6 +67,7 @@ def parse_settings(
             max_file_bytes=data.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
             currency=data.get("currency", DEFAULT_CURRENCY),
             query_timeout=data.get("query_timeout", DEFAULT_QUERY_TIMEOUT),
+            repository_id=data.get("repository_id"),
         ),
         [],
     )

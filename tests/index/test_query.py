@@ -133,3 +133,48 @@ def test_fts3_tokenizer_cannot_show_a_pointer_of_the_process(example_repo):
     result = example_repo.run("query", "SELECT hex(fts3_tokenizer('simple')) AS p")
     assert result.exit_code == 1
     assert result.stderr == "error: query refused: not authorized to use function: fts3_tokenizer\n"
+
+
+def test_whole_counts_are_integers_and_decimals_stay_decimals(example_repo, index_url):
+    """Issue 15: whole counts came back as floats (``6.0`` goods in a box,
+    ``36.0`` cookies a batch). Counts the schema says are integers are
+    INTEGER columns; quantities it allows to be fractional are NUMERIC, so a
+    whole one is an integer and ``2.75`` cups stay ``2.75``."""
+    sql = (
+        "SELECT r.quantity AS flour, s.quantity AS soda, y.per_batch, y.batch_multiplier, g.quantity AS tissue, e.quantity AS boxes "
+        "FROM recipe_ingredients r, recipe_ingredients s, yield_options y, finished_good_components g, "
+        "event_finished_goods e "
+        "WHERE r.recipe = 'snickerdoodles' AND r.ingredient = 'all-purpose-flour' "
+        "AND s.recipe = 'snickerdoodles' AND s.ingredient = 'baking-soda' "
+        "AND y.finished_unit = 'snickerdoodle' AND y.position = 0 AND g.finished_good = 'holiday-gift-box' "
+        "AND g.material_unit = 'tissue-sheet' AND e.event = 'christmas-2026' AND e.position = 0"
+    )
+    result = run_query(example_repo, index_url, sql, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)["rows"]
+    assert {key: type(value) for key, value in row.items()} == {
+        "flour": float, "soda": int, "per_batch": int, "batch_multiplier": float, "tissue": float, "boxes": int,
+    }  # fmt: skip
+    assert (row["flour"], row["soda"], row["per_batch"], row["tissue"], row["boxes"]) == (2.75, 1, 24, 1.5, 50)
+    # A sum of counts is a number, not a string, on PostgreSQL too (its SUM is NUMERIC).
+    total = run_query(example_repo, index_url, "SELECT SUM(quantity) AS n FROM event_finished_goods", "--format", "json")
+    assert isinstance(json.loads(total.stdout)["rows"][0]["n"], int)
+    assert "| 2.75 | 1 | " in run_query(example_repo, index_url, sql, "--format", "markdown").stdout
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "kind"),
+    [("batch_decisions", "batches", "integer"), ("event_recipients", "quantity", "integer"),
+     ("production_runs", "batches", "integer"), ("assembly_runs", "quantity", "integer"),
+     ("purchases", "packages", "numeric"), ("recipe_ingredients", "quantity", "numeric")],
+)  # fmt: skip
+def test_column_types_follow_the_schema(example_repo, index_url, table, column, kind):
+    if index_url:
+        sql = f"SELECT data_type AS t FROM information_schema.columns WHERE table_name = '{table}' AND column_name = '{column}'"
+        result = run_query(example_repo, index_url, sql, "--format", "json")
+    else:
+        result = run_query(example_repo, index_url, f"PRAGMA table_info({table})", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    found = rows[0]["t"] if index_url else next(row["type"] for row in rows if row["name"] == column)
+    assert found.lower() == kind
