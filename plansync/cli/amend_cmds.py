@@ -16,6 +16,7 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.lifecycle_cmds import show_result
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.engine.wording import counted
 from plansync.lifecycle.amendments import add_fg as amend_add
 from plansync.lifecycle.amendments import drop_fg as amend_drop
 from plansync.lifecycle.amendments import modify_batch as amend_modify
@@ -180,7 +181,7 @@ def compare(ctx: click.Context, event: str, output_format: str, revision: str | 
         [[b["finished_unit"], b["status"], _value(b["original"]), _value(b["current"])] for b in result.batches],
         title="Batches: baseline -> now",
     )
-    notes = [f"{result.total_changes} change{'s' if result.total_changes != 1 else ''} since the baseline"]
+    notes = [f"{counted(result.total_changes, 'change')} since the baseline"]
     empty = f"{event} has no baseline yet (it is {result.state}; `plansync start {event}` writes it)"
     if not result.has_baseline:
         notes = []
@@ -226,6 +227,6 @@ def stale(ctx: click.Context, event: str, output_format: str, revision: str | No
     table = Table(["kind", "slug", "field", "old", "new"], rows, title=f"Stale definitions of {event}")
     notes = []
     if found:
-        notes.append(f"{len(found)} definition{'s' if len(found) != 1 else ''} changed since the lock; the plan still uses the snapshot")
+        notes.append(f"{counted(len(found), 'definition')} changed since the lock; the plan still uses the snapshot")
     empty = f"{event}: every frozen definition matches the catalog"
     emit(Report({"event": event, "stale": found}, [table], notes, empty_message=empty), output_format)

@@ -11,6 +11,7 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
+from plansync.engine.wording import counted
 from plansync.errors import RefusedError
 from plansync.git.commit import Committer
 from plansync.lifecycle.importing import apply_import, plan_import
@@ -90,11 +91,13 @@ def import_(
         for rendered in outcome.files:
             if rendered.action != "unchanged" or dry_run:
                 click.echo(f"{_MARKS[rendered.action]} {rendered.path}")
-        verb = "would" if dry_run else "did"
-        click.echo(
-            f"{verb} create {outcome.count('create')}, update {outcome.count('update')}, "
-            f"leave {outcome.count('unchanged')} unchanged; {len(outcome.problems)} record(s) with problems"
+        created, updated, kept = (outcome.count(action) for action in ("create", "update", "unchanged"))
+        done = (
+            f"would create {created}, update {updated}, leave {kept} unchanged"
+            if dry_run
+            else f"created {created}, updated {updated}, left {kept} unchanged"
         )
+        click.echo(f"{done}; {counted(len(outcome.problems), 'record')} with problems")
         if sha:
             click.echo(f"committed {sha[:7]}")
     if outcome.problems:

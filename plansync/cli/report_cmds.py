@@ -13,29 +13,13 @@ from plansync.cli.plan_cmds import load_event, load_inputs, row
 from plansync.engine.model import Catalog
 from plansync.engine.money import money_text
 from plansync.engine.progress import progress_from
+from plansync.engine.wording import counted, in_sentence, plural
 from plansync.plan.stock import feasibility as check_assembly
 from plansync.plan.summary import summarize
 
 
-def plural(name: str, count: int | float) -> str:
-    """``Chocolate Chip Cookie`` -> ``Chocolate Chip Cookies`` (English, plainly)."""
-    if count == 1 or not name:
-        return name
-    head, _, last = name.rpartition(" ")
-    lower = last.lower()
-    if lower.endswith(("s", "x", "ch", "sh")):
-        last += "es"
-    elif lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
-        last = last[:-1] + "ies"
-    elif lower.endswith("f"):
-        last = last[:-1] + "ves"  # loaf, half
-    elif not lower.endswith("i"):  # biscotti is plural already
-        last += "s"
-    return f"{head} {last}" if head else last
-
-
 def shortfall_text(catalog: Catalog, good: dict[str, Any]) -> str:
-    """``Need 54 more Truffles; need 6 more Fudge Brownies``."""
+    """``Need 54 more truffles; need 6 more fudge brownies``."""
     parts = []
     for short in good["shortfalls"]:
         if "material_unit" in short:
@@ -44,7 +28,7 @@ def shortfall_text(catalog: Catalog, good: dict[str, Any]) -> str:
         else:
             unit = catalog.finished_units.get(short["finished_unit"])
             name = unit.name if unit else short["finished_unit"]
-        parts.append(f"need {short['short']} more {plural(name, short['short'])}")
+        parts.append(f"need {short['short']} more {plural(in_sentence(name), short['short'])}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 
@@ -170,7 +154,7 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
     if shopping["completed_at"]:
         shopping_text = f"done at {shopping['completed_at']}"
     else:
-        shopping_text = f"{shopping['to_buy']} ingredient{'s' if shopping['to_buy'] != 1 else ''} to buy"
+        shopping_text = f"{counted(shopping['to_buy'], 'ingredient')} to buy"
         if inputs.catalog.products and shopping["to_buy"]:
             shopping_text += f", {money_text(summary.to_buy_cost)} {summary.currency}"
     rows: list[list[Any]] = [

@@ -9,6 +9,7 @@ import click
 from plansync.cli.context import open_workspace
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.engine.wording import counted
 from plansync.validation.runner import validate as run_validation
 
 if TYPE_CHECKING:
@@ -54,10 +55,10 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, rev
     else:
         emit(report, output_format)
     if output_format != "json":
-        click.echo(
-            f"{files} files checked: {errors} error(s), {warnings} warning(s)",
-            err=True,
-        )
+        # The verdict is the command's answer, clean or not: on stdout after
+        # the problems, except in CSV, whose stdout is only rows.
+        verdict = f"{counted(files, 'file')} checked: {errors} error(s), {warnings} warning(s)"
+        click.echo(verdict, err=output_format == "csv")
     if errors:
         ctx.exit(1)
 

@@ -17,6 +17,7 @@ from plansync.engine.model import BatchDecision, FinishedUnit, YieldOption
 from plansync.errors import RefusedError
 
 from .rounding import json_number, json_percent, text
+from .wording import counted
 
 #: design.md: ``waste_threshold`` in plansync.yaml, 0.15 unless configured.
 DEFAULT_WASTE_THRESHOLD = Fraction(15, 100)
@@ -155,7 +156,7 @@ def _discrete_choice(unit: FinishedUnit, needed: int, threshold: Fraction) -> tu
     pct = waste_pct(chosen.extra, needed)
     warning = (
         f"{unit.slug}: no yield option stays within the {text(threshold * 100, 2)} % waste threshold; "
-        f"using {text(chosen.option.per_batch)} per batch: {chosen.batches} batches make {text(chosen.total)} "
+        f"using {text(chosen.option.per_batch)} per batch: {counted(chosen.batches, 'batch')} make{'s' if chosen.batches == 1 else ''} {text(chosen.total)} "
         f"for a need of {needed} ({text(chosen.extra)} extra, {text(pct or 0, 2)} %)"
     )
     return chosen, warning

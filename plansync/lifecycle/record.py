@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from plansync.engine import production_yield
 from plansync.engine.rounding import json_number
+from plansync.engine.wording import counted
 from plansync.errors import RefusedError
 from plansync.formats.canonical import content_sha256
 from plansync.git.commit import Committer
@@ -56,7 +57,7 @@ class Recorded:
             return f"{head}: {self.run['quantity']} x {self.run['finished_good']}"
         batches = self.run["batches"]
         made = f"{self.run['actual_yield']} of {self.run['expected_yield']} ({self.run['loss_status']})"
-        return f"{head}: {self.run['finished_unit']}, {batches} batch{'es' if batches != 1 else ''}, {made}"
+        return f"{head}: {self.run['finished_unit']}, {counted(batches, 'batch')}, {made}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from plansync.audit.history import history
 from plansync.engine.money import money_text
 from plansync.engine.progress import progress_from
 from plansync.engine.rounding import json_number
+from plansync.engine.wording import counted
 from plansync.errors import PlansyncError
 from plansync.lifecycle.compare import compare_event
 from plansync.lifecycle.stale import stale_definitions
@@ -41,7 +42,7 @@ def overview(request: Request, site: Site, slug: str, *, error: str | None = Non
     if shopping["completed_at"]:
         shopping_text = f"done at {shopping['completed_at']}"
     else:
-        shopping_text = f"{shopping['to_buy']} ingredient{'s' if shopping['to_buy'] != 1 else ''} to buy"
+        shopping_text = f"{counted(shopping['to_buy'], 'ingredient')} to buy"
         if shopping["to_buy_cost"] is not None and shopping["to_buy"]:
             shopping_text += f", {money_text(summary.to_buy_cost)} {summary.currency}"
     rows: list[list[Any]] = [

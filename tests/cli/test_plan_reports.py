@@ -38,10 +38,10 @@ def test_feasibility_names_what_is_short(example_repo):
     lines = result.stdout.splitlines()
     assert lines[0] == "Assembly check for christmas-2026 against the planned output"
     assert line_of(result.stdout, "holiday-gift-bag") == [
-        "holiday-gift-bag", "48", "of", "52", "partial", "Need", "24", "more", "Chocolate", "Chip", "Cookies",
+        "holiday-gift-bag", "48", "of", "52", "partial", "Need", "24", "more", "chocolate", "chip", "cookies",
     ]  # fmt: skip
     assert line_of(result.stdout, "holiday-cookie-tin") == [
-        "holiday-cookie-tin", "0", "of", "12", "cannot_assemble", "Need", "72", "more", "Chocolate", "Chip", "Cookies",
+        "holiday-cookie-tin", "0", "of", "12", "cannot_assemble", "Need", "72", "more", "chocolate", "chip", "cookies",
     ]  # fmt: skip
     assert lines[-1] == "status: partial"
     document = json.loads(example_repo.run("feasibility", "christmas-2026", "--format", "json").stdout)

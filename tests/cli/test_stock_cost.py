@@ -244,7 +244,7 @@ def _rows(table: str) -> list[list[str]]:
 def test_the_bakery_validates_cleanly(bakery):
     result = bakery.run("validate")
     assert result.exit_code == 0, result.output
-    assert result.stderr.endswith(" 0 error(s), 0 warning(s)\n"), result.stderr
+    assert result.stdout.endswith(" 0 error(s), 0 warning(s)\n"), result.stdout
 
 
 def test_a_package_in_the_wrong_dimension_for_its_material_is_a_located_error(bakery):

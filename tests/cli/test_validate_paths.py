@@ -16,7 +16,7 @@ def test_files_and_folders_count_the_plan_files_they_name(example_repo):
     recipes = sorted((example_repo.root / "catalog/recipes").glob("*.yaml"))
     result = example_repo.run("validate", str(example_repo.root / "catalog/recipes"), str(example_repo.root / "inventory.yaml"))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"{len(recipes) + 1} files checked: 0 error(s), 0 warning(s)\n"
+    assert result.stdout == f"{len(recipes) + 1} files checked: 0 error(s), 0 warning(s)\n"
 
 
 def test_a_named_file_that_does_not_parse_is_counted_with_its_error(plan_repo):

@@ -53,7 +53,7 @@ def test_wheel_install_validates_the_example_from_another_folder(tmp_path, wheel
     result = subprocess.run([str(target / "bin" / "plansync"), "--repo", str(EXAMPLE_REPO), "validate"],
                             cwd=elsewhere, env=env, capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "0 error(s)" in result.stdout
 
 
 @pytest.mark.slow

@@ -101,7 +101,7 @@ def test_import_commit_bake_tracker(empty_repo):
     assert result.exit_code == 0, result.output
     sha = empty_repo.git("rev-parse", "HEAD").strip()
     assert result.stdout.splitlines()[-2:] == [
-        "did create 43, update 0, leave 0 unchanged; 0 record(s) with problems",
+        "created 43, updated 0, left 0 unchanged; 0 records with problems",
         f"committed {sha[:7]}",
     ]
     subject, files = last_commit(empty_repo)

@@ -22,7 +22,7 @@ def test_init_creates_a_repository_that_validates_clean(tmp_path):
     assert (target / ".schemas/recipe.schema.json").is_file()
     validated = run_cli("--repo", str(target), "validate")
     assert validated.exit_code == 0
-    assert validated.stdout == ""
+    assert validated.stdout.endswith(" checked: 0 error(s), 0 warning(s)\n")
 
 
 def test_init_inside_an_existing_git_repository_does_not_nest_one(tmp_path):

@@ -136,6 +136,7 @@ def test_a_definition_removed_from_the_catalog_after_lock_still_plans_from_the_s
         "catalog/finished-goods/sampler.yaml:7:21: error: finished unit 'scone' does not exist [unknown-reference]\n"
         f"{EVENT}:11:21: warning: finished good 'brownie-stack' is no longer in the catalog; "
         "the locked plan reads it from its planning snapshot [only-in-snapshot]\n"
+        "19 files checked: 1 error(s), 1 warning(s)\n"
     )
     assert ok(party, "plan", "party", "--format", "json") == locked
     assert ok(party, "shopping", "party", "--format", "json") == shopping

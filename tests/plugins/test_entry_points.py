@@ -54,7 +54,7 @@ def test_a_plugin_format_reads_plan_files(plan_repo, tmp_path, monkeypatch):
     plan_repo.write("catalog/ingredients/salt.ini", "kind = ingredient\nslug = salt\nname = Salt\n")
     plan_repo.write("catalog/ingredients/bad.ini", "kind = ingredient\nnonsense line\n")
     result = plan_repo.run("validate")
-    assert result.stdout == "catalog/ingredients/bad.ini:2:1: error: expected key = value [ini-syntax]\n"
+    assert result.stdout.splitlines()[0] == "catalog/ingredients/bad.ini:2:1: error: expected key = value [ini-syntax]"
     formats = json.loads(run_cli("formats", "--format", "json").stdout)
     assert {"type": "format", "name": "ini", "detail": ".ini", "plugin": "ini-format"} in formats
     listed = json.loads(run_cli("plugins", "--format", "json").stdout)

@@ -37,7 +37,7 @@ def test_export_is_deterministic_and_round_trips_byte_identical(example_repo, tm
     assert plan_files(target.root) == plan_files(example_repo.root)
     again = target.run("import", str(export), "--from", "json", "--dry-run", "--detailed-exitcode")
     assert again.exit_code == 0
-    assert again.stdout.splitlines()[-1] == f"would create 0, update 0, leave {len(document['files'])} unchanged; 0 record(s) with problems"
+    assert again.stdout.splitlines()[-1] == f"would create 0, update 0, leave {len(document['files'])} unchanged; 0 records with problems"
 
 
 def test_runs_in_the_export_carry_the_event_name(plan_repo, tmp_path):
@@ -77,7 +77,7 @@ def test_dry_run_writes_nothing(plan_repo, tmp_path):
     write_export(export, [{"path": "catalog/ingredients/salt.yaml", "data": {"kind": "ingredient", "slug": "salt", "name": "Salt"}}])
     result = plan_repo.run("import", str(export), "--from", "json", "--dry-run")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["+ catalog/ingredients/salt.yaml", "would create 1, update 0, leave 0 unchanged; 0 record(s) with problems"]
+    assert result.stdout.splitlines() == ["+ catalog/ingredients/salt.yaml", "would create 1, update 0, leave 0 unchanged; 0 records with problems"]
     assert not (plan_repo.root / "catalog/ingredients/salt.yaml").exists()
 
 

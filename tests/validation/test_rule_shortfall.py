@@ -53,6 +53,7 @@ def test_a_decision_below_the_need_is_an_error_at_its_batches(repo):
     assert text == (
         "events/fair/event.yaml:10:38: error: batch decision for cookie gives 288, below the need of 300; "
         "add accept_shortfall: true [batch-shortfall]\n"
+        "7 files checked: 1 error(s), 0 warning(s)\n"
     )
 
 

@@ -20,7 +20,7 @@ HOW = "a locked plan changes only through `plansync amend` in production [locked
 def problems(repo: PlanRepoFixture, exit_code: int = 1) -> list[str]:
     result = repo.run("validate")
     assert result.exit_code == exit_code, (result.stdout, result.stderr)
-    return result.stdout.splitlines()
+    return result.stdout.splitlines()[:-1]  # the last line is the verdict
 
 
 # --- edited after creation -------------------------------------------------------------
