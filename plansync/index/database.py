@@ -21,6 +21,10 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-un
     cursor.close()
 
 
+# The drivers the ``postgres`` extra brings; a missing one is an install step, not a bug.
+_POSTGRES_DRIVERS = frozenset({"psycopg", "psycopg2"})
+
+
 def make_engine(url: str) -> Engine:
     """An engine for reading and writing the index."""
     try:
@@ -34,6 +38,13 @@ def make_engine(url: str) -> Engine:
         return create_engine(url)
     except PlansyncError:
         raise
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in _POSTGRES_DRIVERS:
+            raise PlansyncError(
+                f"cannot open the index at {_redacted(url)}: the PostgreSQL driver "
+                f"'{exc.name}' is not installed; install it with: pip install 'plansync[postgres]'"
+            ) from None
+        raise PlansyncError(f"cannot open the index at {_redacted(url)}: {_reason(exc)}") from None
     except Exception as exc:
         raise PlansyncError(f"cannot open the index at {_redacted(url)}: {_reason(exc)}") from None
 
