@@ -79,3 +79,7 @@ def test_zsh_and_fish_get_the_same_slugs(repo, shell):
 @pytest.mark.parametrize("command", ["lock", "start", "complete", "fulfill"])
 def test_lifecycle_commands_complete_event_slugs(repo, command):
     assert complete(f"plansync {command} chr", repo.root) == ["christmas-2026"]
+
+
+def test_export_completes_the_event_it_is_scoped_to(repo):
+    assert complete("plansync export --to csv --event chr", repo.root) == ["christmas-2026"]
