@@ -10,6 +10,7 @@ from plansync.cli.completion import event_slugs
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
 from plansync.cli.plan_cmds import load_event, load_inputs, row
+from plansync.cli.usage import Command
 from plansync.engine.model import Catalog
 from plansync.engine.money import money_text
 from plansync.engine.progress import progress_from
@@ -41,7 +42,7 @@ def done_of(done: Any, target: Any) -> str:
     return f"{done} of {target}"
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @click.option("--produced", is_flag=True, help="Check against what was baked (this event's runs) and stock, not the plan.")
 @output_format
@@ -82,7 +83,7 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -128,7 +129,7 @@ def packages_text(packages: dict[str, int]) -> str:
     return ", ".join(f"{count} {status}" for status, count in packages.items())
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
