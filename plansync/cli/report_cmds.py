@@ -139,8 +139,9 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
 
     Shopping shows when it was marked done (`plansync shopping EVENT
     --done`) or how many ingredients are still to buy; production and
-    assembly show the share of the plan done (each line counted up to its
-    target); packages are counted by fulfillment status.
+    assembly show batches and goods done of those planned, not capped (as
+    in `plansync progress`: 6 of 4 batches is 150 %); packages are counted
+    by fulfillment status.
 
     \b
     Example:
