@@ -27,7 +27,10 @@ def _event(value: str) -> str | None:
 
 
 def _show(recorded: Any, output: str) -> None:
-    """The appended run: JSON as written, a table row, or one line."""
+    """The appended run: JSON as written, a table row, or one line; its
+    warnings on stderr, whatever the format."""
+    for warning in recorded.warnings:
+        click.echo(warning.format(), err=True)
     if output == "json":
         click.echo(to_json(recorded.run))
     elif output == "table":

@@ -53,7 +53,8 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
 
     Against the planned output (batches x yield) or, with --produced,
     against what this event's production runs actually gave plus finished
-    units and goods in inventory. Goods sharing a finished unit draw from
+    units and goods in inventory (an assembly run counts only the goods
+    those units could make). Goods sharing a finished unit draw from
     one pool, and so do goods sharing packaging (material units, against
     the packaging in stock: after the assembly runs used some, with
     --produced). Status: can_assemble, partial or cannot_assemble; the report
