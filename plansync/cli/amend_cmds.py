@@ -16,6 +16,7 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.lifecycle_cmds import show_result
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.cli.usage import Command, Group
 from plansync.engine.wording import counted
 from plansync.lifecycle.amendments import add_fg as amend_add
 from plansync.lifecycle.amendments import drop_fg as amend_drop
@@ -30,7 +31,7 @@ REASON = click.option("--reason", "-r", required=True, metavar="R", help="Why th
 EVENT_KEY = "plansync.amend.event"
 
 
-@click.group()
+@click.group(cls=Group)
 @click.argument("event", shell_complete=event_slugs)
 @click.pass_context
 def amend(ctx: click.Context, event: str) -> None:
@@ -119,7 +120,7 @@ def modify_batch(
     show_result(amend_modify(open_repo(ctx), ctx.meta[EVENT_KEY], finished_unit, batches, reason, commit), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -150,7 +151,7 @@ def _value(value: Any) -> Any:
     return "" if value is None else value
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -196,7 +197,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision

@@ -11,6 +11,7 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
+from plansync.cli.usage import Command
 from plansync.engine.wording import counted
 from plansync.errors import RefusedError
 from plansync.git.commit import Committer
@@ -26,7 +27,7 @@ from plansync.store.locks import FileLock
 _MARKS = {"create": "+", "update": "~", "unchanged": "="}
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--from", "importer_name", required=True, metavar="FORMAT", help="Importer to read SOURCE with (plansync formats).")
 @click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
@@ -106,7 +107,7 @@ def import_(
         ctx.exit(2)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--to", "exporter_name", required=True, metavar="FORMAT", help="Exporter to write with: json, csv, markdown (plansync formats).")
 @click.option(
     "--output",
@@ -166,7 +167,7 @@ def export(ctx: click.Context, exporter_name: str, output: str | None, event: st
         click.echo(exported, nl=False)
 
 
-@click.command()
+@click.command(cls=Command)
 @output_format
 def formats(output_format: str) -> None:
     """List file formats, importers and exporters, and the plugin of each.
@@ -184,7 +185,7 @@ def formats(output_format: str) -> None:
     emit(Report(data, [Table(["type", "name", "detail", "plugin"], rows)]), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @output_format
 def plugins(output_format: str) -> None:
     """List loaded plugins, what each registers, and plugins that failed.

@@ -14,6 +14,7 @@ from plansync.cli.completion import event_slugs
 from plansync.cli.context import open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.usage import Command
 from plansync.git.io import check_revision
 from plansync.load.revision import RevisionSource
 from plansync.load.workspace import load_workspace
@@ -21,7 +22,7 @@ from plansync.load.workspace import load_workspace
 _MARKS = {"A": "+", "D": "-"}
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("target", metavar="[EVENT|PATH]", required=False, shell_complete=event_slugs)
 @click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N", help="Show at most N commits (the newest).")
 @output_format
@@ -77,7 +78,7 @@ def _history_lines(result: Any) -> list[str]:
     return lines
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("revision", metavar="REV")
 @click.argument("revision2", metavar="[REV2]", required=False)
 @output_format

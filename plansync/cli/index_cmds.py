@@ -8,6 +8,7 @@ from plansync.cli.context import db_url, open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
+from plansync.cli.usage import Command
 from plansync.index.urls import index_url
 
 
@@ -23,7 +24,7 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
     return update_index(repo, url, _notify, rebuild=rebuild, history=history, progress=progress)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -79,7 +80,7 @@ def sync(ctx: click.Context, rebuild: bool, history: bool, output_format: str) -
         ctx.exit(1)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("sql")
 @output_format
 @click.pass_context

@@ -8,11 +8,12 @@ import click
 
 from plansync.lifecycle.init import init_repository
 from plansync.cli.context import open_repo
+from plansync.cli.usage import Command
 from plansync.lifecycle.init_example import first_commit, write_example
 from plansync.lifecycle.init_templates import KINDS, write_template
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("path", type=click.Path(file_okay=False), default=".")
 @click.option("--example", is_flag=True, help="Write the example catalog and events instead of an empty repository.")
 def init(path: str, example: bool) -> None:
@@ -54,8 +55,8 @@ def init(path: str, example: bool) -> None:
     click.echo(f"\nA new plan repository is ready in {root}. Next: add recipes under catalog/recipes/, then `plansync validate`.")
 
 
-@click.command()
-@click.argument("kind", type=click.Choice(KINDS))
+@click.command(cls=Command)
+@click.argument("kind", metavar="KIND", type=click.Choice(KINDS), help=f"One of: {', '.join(KINDS)}.")
 @click.argument("slug")
 @click.option("--name", help="The display name (default: the slug in words).")
 @click.pass_context

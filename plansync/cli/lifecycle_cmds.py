@@ -11,6 +11,7 @@ from plansync.cli.completion import event_slugs, recipient_slugs
 from plansync.cli.context import open_repo
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.usage import Command
 from plansync.lifecycle.fulfill import fulfill as advance
 from plansync.lifecycle.transitions import complete_event as close_event, lock_event, start_event
 
@@ -30,7 +31,7 @@ def show_result(result: Any, output: str) -> None:
         emit(Report(data, [Table(list(flat), [list(flat.values())])]), output)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
@@ -56,7 +57,7 @@ def lock(ctx: click.Context, event: str, commit: bool | None, output_format: str
     show_result(lock_event(open_repo(ctx), event, commit), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
@@ -78,7 +79,7 @@ def start(ctx: click.Context, event: str, commit: bool | None, output_format: st
     show_result(start_event(open_repo(ctx), event, commit), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @commit_option
 @output_format
@@ -104,10 +105,10 @@ def complete(ctx: click.Context, event: str, commit: bool | None, output_format:
             click.echo(f"warning: {warning}", err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @click.argument("recipient", shell_complete=recipient_slugs)
-@click.argument("status", type=click.Choice(["pending", "ready", "delivered"]))
+@click.argument("status", metavar="STATUS", type=click.Choice(["pending", "ready", "delivered"]), help="pending, ready or delivered.")
 @click.option("--package", metavar="PKG", help="The package, when RECIPIENT gets several in EVENT.")
 @commit_option
 @output_format

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from plansync import __version__
+from plansync.cli.usage import Group
 from plansync.errors import PlansyncError
 from plansync.store import locks
 
@@ -54,7 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.commands})
 

@@ -10,6 +10,7 @@ from plansync.cli.completion import event_slugs
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.usage import Command
 from plansync.engine.model import Catalog
 from plansync.engine.money import money_text
 from plansync.engine.purchasing import PackagedLine
@@ -44,7 +45,7 @@ def warning_lines(warnings: list[str] | tuple[str, ...]) -> list[str]:
     return [f"warning: {warning}" for warning in warnings]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -90,7 +91,7 @@ def plan(ctx: click.Context, event: str, output_format: str, revision: str | Non
     emit(report, output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @click.option(
     "--production-aware",

@@ -15,6 +15,7 @@ from plansync.cli.completion import (
 from plansync.cli.context import open_repo
 from plansync.cli.options import ExactNumber, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
+from plansync.cli.usage import Group
 from plansync.lifecycle.record import record_assembly, record_production
 
 #: EVENT written as ``-``: a run for no event (the root runs.yaml).
@@ -26,7 +27,10 @@ def _event(value: str) -> str | None:
 
 
 def _show(recorded: Any, output: str) -> None:
-    """The appended run: JSON as written, a table row, or one line."""
+    """The appended run: JSON as written, a table row, or one line; its
+    warnings on stderr, whatever the format."""
+    for warning in recorded.warnings:
+        click.echo(warning.format(), err=True)
     if output == "json":
         click.echo(to_json(recorded.run))
     elif output == "table":
@@ -37,7 +41,7 @@ def _show(recorded: Any, output: str) -> None:
         emit(Report(recorded.run, [Table(list(recorded.run), [list(recorded.run.values())])]), output)
 
 
-@click.group()
+@click.group(cls=Group)
 def record() -> None:
     """Record a production run (batches baked) or an assembly run (goods put together).
 

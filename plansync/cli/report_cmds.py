@@ -10,6 +10,7 @@ from plansync.cli.completion import event_slugs
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Bar, Report, Table, emit
 from plansync.cli.plan_cmds import load_event, load_inputs, row
+from plansync.cli.usage import Command
 from plansync.engine.model import Catalog
 from plansync.engine.money import money_text
 from plansync.engine.progress import progress_from
@@ -41,7 +42,7 @@ def done_of(done: Any, target: Any) -> str:
     return f"{done} of {target}"
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @click.option("--produced", is_flag=True, help="Check against what was baked (this event's runs) and stock, not the plan.")
 @output_format
@@ -52,7 +53,8 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
 
     Against the planned output (batches x yield) or, with --produced,
     against what this event's production runs actually gave plus finished
-    units and goods in inventory. Goods sharing a finished unit draw from
+    units and goods in inventory (an assembly run counts only the goods
+    those units could make). Goods sharing a finished unit draw from
     one pool, and so do goods sharing packaging (material units, against
     the packaging in stock: after the assembly runs used some, with
     --produced). Status: can_assemble, partial or cannot_assemble; the report
@@ -82,7 +84,7 @@ def feasibility(ctx: click.Context, event: str, produced: bool, output_format: s
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -128,7 +130,7 @@ def packages_text(packages: dict[str, int]) -> str:
     return ", ".join(f"{count} {status}" for status, count in packages.items())
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision
@@ -138,8 +140,9 @@ def status(ctx: click.Context, event: str, output_format: str, revision: str | N
 
     Shopping shows when it was marked done (`plansync shopping EVENT
     --done`) or how many ingredients are still to buy; production and
-    assembly show the share of the plan done (each line counted up to its
-    target); packages are counted by fulfillment status.
+    assembly show batches and goods done of those planned, not capped (as
+    in `plansync progress`: 6 of 4 batches is 150 %); packages are counted
+    by fulfillment status.
 
     \b
     Example:

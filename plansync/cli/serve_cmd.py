@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from plansync.cli.context import open_repo
+from plansync.cli.usage import Command
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; off loopback a token is required.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--token", envvar="PLANSYNC_TOKEN", help="Token every request must carry (default off loopback: a new one, printed).")

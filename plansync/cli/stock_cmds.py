@@ -15,12 +15,13 @@ from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import ExactNumber, at_revision, commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.plan_cmds import load_event, row, warning_lines
+from plansync.cli.usage import Command
 from plansync.engine.money import money_text
 from plansync.lifecycle.buy import buy as append_purchase
 from plansync.plan.stock import currency, event_cost, stock_report
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("product", shell_complete=product_slugs)
 @click.argument("packages", type=ExactNumber())
 @click.option("--price", type=ExactNumber(), metavar="TOTAL", help="Total paid for these packages (not per package).")
@@ -54,7 +55,7 @@ def buy(
         emit(Report(bought.purchase, [Table(list(bought.purchase), [list(bought.purchase.values())])]), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("items", nargs=-1, metavar="[ITEM]...", shell_complete=stock_item_slugs)
 @click.option("--lots", is_flag=True, help="Also list each item's lots, oldest first, with what one unit cost.")
 @output_format
@@ -102,7 +103,7 @@ def stock(ctx: click.Context, items: tuple[str, ...], lots: bool, output_format:
     emit(Report(data, tables, warning_lines(result.warnings), empty_message="no stock: inventory.yaml lists nothing"), output_format)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("event", shell_complete=event_slugs)
 @output_format
 @at_revision

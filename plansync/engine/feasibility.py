@@ -1,7 +1,7 @@
 """Assembly feasibility: can the goods be put together from what is made?
 
 One pool per finished unit (and, in produced mode, one per finished good
-already assembled) serves every good, so a cookie is never counted twice.
+already assembled, as many as the units allowed) serves every good, so a cookie is never counted twice.
 Allocation is greedy in plan order (goods the event lists, in file order,
 then goods that come through recipient packages): each good, in turn,
 takes what the largest number of WHOLE goods it can assemble uses, and
@@ -284,39 +284,74 @@ class _Pools:
                 self.materials[material] = self.materials.get(material, _ZERO) - (amount or _ZERO)
         return GoodFeasibility(slug, wanted, can, shortfalls)
 
+    def make(self, slug: str, quantity: Fraction) -> Fraction:
+        """Assemble up to ``quantity`` new ``slug`` from the units and
+        sub-goods in the pools; how many were made. Stock of ``slug``
+        itself is no part (it is what the goods are added to)."""
+        self.exploder.per_good(slug)  # refuses unknown goods, cycles and deep nesting by name
+        own = self.goods.pop(slug, _ZERO)
+        made = self._most(slug, quantity)
+        for unit, qty in self.requirements(slug, made, self.goods).items():
+            if isinstance(unit, str):
+                self.units[unit] = self.units.get(unit, _ZERO) - qty
+        self.goods[slug] = own + made
+        return made
+
 
 def planned_pool(plan: PlanResult) -> dict[str, Fraction]:
     """Planned output per finished unit (batches x yield per batch)."""
     return {line.finished_unit: line.total_yield for line in plan.batches}
 
 
-def produced_pools(
-    catalog: Catalog, event: Event, runs: Iterable[ProductionRun], assembly_runs: Iterable[AssemblyRun] = ()
-) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
-    """(units, goods) on hand: this event's actual yields plus inventory.
+def _replayed(
+    catalog: Catalog, event: str, runs: Iterable[ProductionRun], assembly_runs: Iterable[AssemblyRun]
+) -> _Pools:
+    """The pools of ``event``'s produced stock after replaying its assembly
+    runs, in order, against it.
 
-    Goods this event already assembled are stock of that good, and the
-    units they used are no longer loose (floored at zero in case they came
-    from stock nobody recorded), so nothing is counted twice.
+    A run counts only the goods the units (and sub-goods) on hand allow
+    (domain.md, "Assembly feasibility": produced stock is what was baked
+    plus inventory): 50 bags recorded from the cookies for 10 are 10 bags,
+    and the units they used are no longer loose, so nothing counts twice.
     """
     units: dict[str, Fraction] = {}
     goods: dict[str, Fraction] = {}
     for run in runs:
-        if run.event == event.slug:
+        if run.event == event:
             _add(units, run.finished_unit, run.actual_yield)
     for item in catalog.inventory:
         if item.kind == "finished_unit":
             _add(units, item.ref, item.quantity)
         elif item.kind == "finished_good":
             _add(goods, item.ref, item.quantity)
-    exploder = Exploder(catalog)
+    pools = _Pools(catalog, units, goods)
     for assembled in assembly_runs:
-        if assembled.event == event.slug:
-            _add(goods, assembled.finished_good, Fraction(assembled.quantity))
-            used = exploder.per_good(assembled.finished_good).scaled(Fraction(assembled.quantity))
-            for unit, qty in used.finished_units.items():
-                units[unit] = max(Fraction(0), units.get(unit, Fraction(0)) - qty)
-    return units, goods
+        if assembled.event == event:
+            pools.make(assembled.finished_good, Fraction(assembled.quantity))
+    return pools
+
+
+def produced_pools(
+    catalog: Catalog, event: Event, runs: Iterable[ProductionRun], assembly_runs: Iterable[AssemblyRun] = ()
+) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """(units, goods) on hand: this event's actual yields plus inventory,
+    with its assembly runs counted as far as those units allow."""
+    pools = _replayed(catalog, event.slug, runs, assembly_runs)
+    return pools.units, pools.goods
+
+
+def assembly_allowed(
+    catalog: Catalog,
+    event: str,
+    runs: Iterable[ProductionRun],
+    assembly_runs: Iterable[AssemblyRun],
+    finished_good: str,
+    quantity: Fraction,
+) -> Fraction:
+    """How many of a new assembly run of ``quantity`` ``finished_good``
+    the event's produced stock allows, after its recorded assembly runs
+    (``quantity`` when all of them)."""
+    return _replayed(catalog, event, runs, assembly_runs).make(finished_good, quantity)
 
 
 def assess(

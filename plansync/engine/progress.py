@@ -80,15 +80,22 @@ class ProgressResult:
     #: line, whatever its quantity): what a baker ticks off is deliveries.
     packages: dict[str, int]
 
-    def percent(self, kind: Literal["production", "assembly"]) -> Fraction | None:
-        """Overall share done for the summary: done / target over all lines,
-        each line capped at its target so overbaking one cookie does not
-        hide a missing cake. None when there is no target."""
+    def total(self, kind: Literal["production", "assembly"]) -> Tally:
+        """All lines of ``kind`` as one: done and target summed."""
         tallies = self.production if kind == "production" else self.assembly
-        target = sum((t.target for t in tallies), Fraction(0))
-        if target == 0:
-            return None
-        return 100 * sum((min(t.done, t.target) for t in tallies), Fraction(0)) / target
+        return Tally(
+            kind,
+            sum((t.target for t in tallies), Fraction(0)),
+            sum((t.done for t in tallies), Fraction(0)),
+        )
+
+    def percent(self, kind: Literal["production", "assembly"]) -> Fraction | None:
+        """The share of ``kind`` done for the summary, by the same rule as a
+        line (domain.md, "Progress": not capped), so ``status`` and
+        ``progress`` agree: 6 of 4 batches is 150 % in both. Whether
+        everything is done is the status (``in_progress``), not this
+        figure. None when there is no target."""
+        return self.total(kind).pct
 
     def to_json(self) -> dict:
         return {

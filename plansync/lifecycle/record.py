@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import copy
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Literal
 
 from plansync.engine import production_yield
-from plansync.engine.rounding import json_number
+from plansync.engine.feasibility import assembly_allowed
+from plansync.engine.rounding import json_number, text
 from plansync.engine.wording import counted
-from plansync.errors import RefusedError
+from plansync.errors import Problem, RefusedError
 from plansync.formats.canonical import content_sha256
+from plansync.formats.format import format_for
 from plansync.git.commit import Committer
 from plansync.lifecycle.eventlock import event_lock
 from plansync.lifecycle.files import refuse_unfit
@@ -49,6 +51,8 @@ class Recorded:
     run: dict[str, Any]
     #: The commit that holds the run (``--commit``), else None.
     commit: str | None = None
+    #: Located warnings about the run just written (it is written all the same).
+    warnings: tuple[Problem, ...] = ()
 
     def confirmation(self) -> str:
         where = self.event or "no event"
@@ -131,7 +135,41 @@ def record_assembly(
             "quantity": quantity,
             "snapshot": _definition_hash(log),
         }
-        return _append(repo, log, "assembly", run, committer, f"{finished_good} x{quantity}")
+        allowed = _assembly_allowed(log, finished_good, quantity)
+        recorded = _append(repo, log, "assembly", run, committer, f"{finished_good} x{quantity}")
+        if allowed is not None:
+            index = len(log.data["assembly"]) - 1  # the run just appended
+            recorded = replace(recorded, warnings=(_more_than_units(repo, recorded, index, allowed),))
+    return recorded
+
+
+def _assembly_allowed(log: _Log, finished_good: str, quantity: int) -> Fraction | None:
+    """How many of the run the event's produced units allow when fewer
+    than ``quantity`` (what ``feasibility --produced`` will count); None
+    when all, or for a run for no event (no event's stock counts it)."""
+    if log.inputs is None or log.event is None:
+        return None
+    inputs = log.inputs
+    allowed = assembly_allowed(
+        inputs.catalog, log.event, inputs.production_runs, inputs.assembly_runs, finished_good, Fraction(quantity)
+    )
+    return allowed if allowed < quantity else None
+
+
+def _more_than_units(repo: PlanRepo, recorded: Recorded, index: int, allowed: Fraction) -> Problem:
+    """The warning, located at the run (``assembly[index]``) in its log."""
+    run = recorded.run
+    written = repo.path(recorded.path).read_text(encoding="utf-8-sig")
+    fmt = format_for(recorded.path, repo.formats)
+    where = fmt.locate(written, ("assembly", index), False) if fmt is not None and fmt.locate else None
+    line, column = where or (1, 1)
+    made = f"only {text(allowed)}" if allowed else "none"
+    message = (
+        f"assembly run {run['seq']} records {run['quantity']} {run['finished_good']}, but the production runs "
+        f"of {recorded.event} and the finished units in inventory make {made} "
+        f"(feasibility --produced counts {text(allowed)}); record the production runs first"
+    )
+    return Problem(recorded.path, "assembly-over-units", message, "warning", line, column)
 
 
 # --- steps -------------------------------------------------------------------

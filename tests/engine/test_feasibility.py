@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from plansync.engine import compute_feasibility
 from plansync.engine.explode import explode_goods
-from plansync.engine.feasibility import assess
+from plansync.engine.feasibility import assembly_allowed, assess
 from plansync.errors import RefusedError
 
 from .conftest import arun, catalog, decide, event, good, prun, stock, unit
@@ -99,6 +99,30 @@ def test_produced_mode_counts_runs_inventory_and_assembled_stock() -> None:
     done = compute_feasibility(cat, event(goods={"hamper": 3}), produced=True, runs=runs,
                                assembly_runs=[arun("hamper", 2), arun("hamper", 9, event="other")])  # fmt: skip
     assert done.finished_goods[0].can_assemble == 2
+
+
+def test_produced_mode_counts_an_assembly_run_only_as_far_as_the_units_allow() -> None:
+    cat = catalog(TEN, SINGLE)
+    runs = [prun("cookie", 1, 10)]  # 10 cookies make 10 bags, not the 50 recorded
+    result = compute_feasibility(cat, event(goods={"cookie-bag": 50}), produced=True, runs=runs,
+                                 assembly_runs=[arun("cookie-bag", 50)])  # fmt: skip
+    [bag] = result.finished_goods
+    assert (bag.can_assemble, bag.status) == (10, "partial")
+    assert bag.shortfalls[0].to_json() == {"finished_unit": "cookie", "needed": 40, "available": 0, "short": 40}
+    # A later run draws on what the earlier ones left: 10 cookies, 4 bags recorded, 6 left.
+    assert assembly_allowed(cat, "ev", runs, [arun("cookie-bag", 4)], "cookie-bag", Fraction(50)) == 6
+    assert assembly_allowed(cat, "ev", runs, [arun("cookie-bag", 50)], "cookie-bag", Fraction(1)) == 0
+    assert assembly_allowed(cat, "ev", runs, [], "cookie-bag", Fraction(7)) == 7
+
+
+def test_an_assembly_run_uses_assembled_sub_goods_before_units() -> None:
+    cat = catalog(TEN, good("sampler", {"cookie": 2}), good("hamper", {"cookie": 1}, goods={"sampler": 2}))
+    runs = [prun("cookie", 1, 10)]
+    # 4 samplers use 8 cookies; 2 hampers use those 4 samplers and the 2 cookies left.
+    assembled = [arun("sampler", 4), arun("hamper", 2)]
+    assert assembly_allowed(cat, "ev", runs, assembled[:1], "hamper", Fraction(5)) == 2
+    result = compute_feasibility(cat, event(goods={"hamper": 2}), produced=True, runs=runs, assembly_runs=assembled)
+    assert result.status == "can_assemble"
 
 
 def test_inventory_goods_count_as_assembled() -> None:

@@ -72,12 +72,21 @@ def test_packages_count_entries_by_status() -> None:
     assert compute_progress(cat, ev).to_json()["packages"] == {"pending": 2, "ready": 0, "delivered": 1}
 
 
-def test_overall_percent_caps_each_line() -> None:
+def test_overall_percent_is_not_capped_as_a_line_is_not() -> None:
     ev = event(goods={"gift-bag": 50, "tin": 4})  # cookie 7 batches, brownie 1 batch
     plan = compute_plan(CAT, ev)
     result = compute_progress(CAT, ev, [prun("brownie", 3)], plan=plan)
-    assert result.percent("production") == Fraction(100, 8)
+    # 3 brownie batches of 1 planned count as 3 of the 8 planned batches;
+    # the event is still in progress (no cookie baked).
+    assert result.percent("production") == Fraction(300, 8)
     assert result.percent("assembly") == 0
+    assert result.status == "in_progress"
+
+
+def test_overall_percent_of_one_line_is_that_lines_percent() -> None:
+    ev = event(goods={"tin": 4})  # brownie 1 batch
+    result = compute_progress(CAT, ev, [prun("brownie", 3)])
+    assert result.production[0].pct == result.percent("production") == 300
 
 
 def test_unfinished_names_short_lines_and_undelivered_packages() -> None:
