@@ -9,6 +9,7 @@ import click
 from plansync.cli.context import open_workspace
 from plansync.cli.options import at_revision, output_format
 from plansync.cli.output import Report, Table, emit
+from plansync.cli.usage import Command
 from plansync.engine.wording import counted
 from plansync.validation.runner import validate as run_validation
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from plansync.load.workspace import Workspace
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path())
 @output_format
 @at_revision

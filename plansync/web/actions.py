@@ -130,6 +130,10 @@ async def act(request: Request, site: Site, slug: str, action: str) -> Response:
     sha = getattr(result, "commit", None)
     if sha and sha[:7] not in message:
         message += f" (committed {sha[:7]})"
+    # A run written with a warning (more goods than the units make) says so
+    # on the page as the command says it on stderr.
+    for warning in getattr(result, "warnings", ()):
+        message += f"; warning: {warning.message}"
     return RedirectResponse(f"/events/{slug}?done={quote(message)}", status_code=303)
 
 

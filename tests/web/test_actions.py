@@ -128,3 +128,11 @@ def test_no_write_path_besides_the_forms(web: Browser) -> None:
         assert answer.status_code == 405, path
     assert web.act("rm-rf").status_code == 404
     assert git(web.repo.root, "status", "--porcelain").strip() == ""
+
+
+def test_an_assembly_beyond_the_baked_units_is_written_with_the_commands_warning(web: Browser) -> None:
+    answer = web.act("record-assembly", {"finished_good": "holiday-gift-bag", "quantity": "3"})
+    message = confirmation(answer)
+    assert message.startswith("recorded assembly run 1 for christmas-2026")
+    assert "; warning: assembly run 1 records 3 holiday-gift-bag, but the production runs of christmas-2026" in message
+    assert "finished_good: holiday-gift-bag" in web.repo.read("events/christmas-2026/runs.yaml")
