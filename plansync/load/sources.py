@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from plansync.errors import LoadError, Problem
 from plansync.repo.paths import read_regular
@@ -46,6 +47,23 @@ def printable_path(path: str) -> str:
     return _CONTROL.sub("?", path)
 
 
+def suffixes_of(extensions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(e.lower() for e in extensions)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder as a listing saw it."""
+
+    #: taken before the folder was listed
+    stat: os.stat_result
+    #: the names of its plan files and of its subfolders, sorted
+    files: list[str]
+    folders: list[str]
+    #: a symlink among its entries
+    linked: bool
+
+
 class WorkTree:
     """The files on disk under ``root``."""
 
@@ -58,23 +76,82 @@ class WorkTree:
     def list_files(self, extensions: tuple[str, ...]) -> tuple[list[str], list[Problem]]:
         found: list[str] = []
         problems: list[Problem] = []
-        suffixes = tuple(e.lower() for e in extensions)
-        self._walk(str(self.root), "", suffixes, found, problems)
+        suffixes = suffixes_of(extensions)
+
+        def walk(folder: str, prefix: str) -> None:
+            self._scan(folder, prefix, suffixes, found, problems, walk)
+
+        walk(str(self.root), "")
         found.sort()
         return found, problems
 
-    def _walk(self, folder: str, prefix: str, suffixes: tuple[str, ...], found: list[str], problems: list[Problem]) -> None:
+    def list_folders(self, extensions: tuple[str, ...]) -> tuple[list[str], list[Problem], dict[str, Folder]]:
+        """:meth:`list_files`, and what each folder (by its prefix: ``""``,
+        ``"catalog/"``...) held, with its stat taken before it was listed."""
+        found: list[str] = []
+        problems: list[Problem] = []
+        folders: dict[str, Folder] = {}
+        suffixes = suffixes_of(extensions)
+
+        def walk(folder: str, prefix: str) -> None:
+            try:
+                # Before the listing: an entry added or removed after it shows in the folder's stat.
+                stat = os.stat(folder)
+            except OSError:
+                stat = None
+            files: list[str] = []
+            subfolders: list[str] = []
+
+            def descend(path: str, sub_prefix: str) -> None:
+                subfolders.append(sub_prefix[len(prefix) : -1])
+                walk(path, sub_prefix)
+
+            linked = self._scan(folder, prefix, suffixes, files, problems, descend)
+            found.extend(files)
+            if stat is not None:
+                names = sorted(path[len(prefix) :] for path in files)
+                folders[prefix] = Folder(stat, names, sorted(subfolders), linked)
+
+        walk(str(self.root), "")
+        found.sort()
+        return found, problems, folders
+
+    def scan_folder(self, prefix: str, suffixes: tuple[str, ...]) -> tuple[list[str], list[str], list[Problem]]:
+        """One folder alone (``prefix`` as in :meth:`list_folders`): the names
+        of its plan files and of its subfolders, sorted, and the problems met."""
+        files: list[str] = []
+        subfolders: list[str] = []
+        problems: list[Problem] = []
+        folder = os.path.join(str(self.root), prefix) if prefix else str(self.root)
+        self._scan(folder, prefix, suffixes, files, problems, lambda _path, sub: subfolders.append(sub[len(prefix) : -1]))
+        return sorted(path[len(prefix) :] for path in files), sorted(subfolders), problems
+
+    def _scan(
+        self,
+        folder: str,
+        prefix: str,
+        suffixes: tuple[str, ...],
+        found: list[str],
+        problems: list[Problem],
+        descend: Callable[[str, str], None],
+    ) -> bool:
+        """List one folder: its plan files into ``found``, each subfolder to
+        ``descend`` as met (so problems keep the walk's order). True when a
+        symlink is among its entries (what a link leads to can change while
+        the folder's own stat stays)."""
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
             problems.append(Problem(prefix.rstrip("/") or ".", "unreadable", f"cannot list folder: {exc.strerror}"))
-            return
+            return False
+        linked = False
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             relative = prefix + name
             if entry.is_symlink():
+                linked = True
                 try:
                     target = os.path.realpath(entry.path)
                     linked_folder = entry.is_dir()
@@ -91,7 +168,7 @@ class WorkTree:
                 if linked_folder:
                     continue  # a link inside the repository shows files already listed (or loops)
             if entry.is_dir(follow_symlinks=False):
-                self._walk(entry.path, relative + "/", suffixes, found, problems)
+                descend(entry.path, relative + "/")
             elif name.lower().endswith(suffixes) and relative != SETTINGS_FILE:
                 if not entry.is_file():  # a FIFO or a device would block or never end
                     problems.append(Problem(relative, "unreadable", "not a regular file; not read"))
@@ -99,6 +176,7 @@ class WorkTree:
                     problems.append(Problem(printable_path(relative), "unreadable", "the file name holds control characters; rename it"))
                 else:
                     found.append(relative)
+        return linked
 
     def read(self, path: str, limit: int) -> bytes:
         return self.read_with_stat(path, limit)[0]
