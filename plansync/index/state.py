@@ -39,7 +39,7 @@ from pathlib import Path
 from plansync.cache import store
 from plansync.cache.keys import signature
 from plansync.cache.store import Seen
-from plansync.load.sources import WorkTree, suffixes_of
+from plansync.load.sources import FileStat, WorkTree, folder_record, suffixes_of
 from plansync.repo.repository import PlanRepo
 
 
@@ -103,15 +103,11 @@ def _folder_records(
         settled = all(store.settled(max(s.mtime_ns, s.ctime_ns), started_ns) for s in seen)
         stats = [(s.size, s.mtime_ns, s.ctime_ns, s.inode) for s in seen]
         detail = json.dumps([[*stat, s.sha256] for stat, s in zip(stats, seen)], separators=(",", ":"))
-        own = folder.stat
-        records[prefix] = [
-            own.st_mtime_ns, own.st_ctime_ns, own.st_ino, folder.linked, folder.files, folder.folders,
-            _stat_digest(stats) if settled else None, detail,
-        ]  # fmt: skip
+        records[prefix] = [*folder_record(folder), _stat_digest(stats) if settled else None, detail]
     return records
 
 
-def _stat_digest(stats: list[tuple[int, int, int, int]]) -> str:
+def _stat_digest(stats: list[FileStat]) -> str:
     return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
 
 
@@ -169,44 +165,23 @@ def _hidden(url: str) -> str:
 def _files_unchanged(repo: PlanRepo, state: dict) -> dict[str, int] | None:
     """The report when every plan file is as the state recorded it, else None."""
     source = WorkTree(repo.root)
-    suffixes = suffixes_of(tuple(state["extensions"]))
     folders: dict[str, list] = state["folders"]
     checked_ns = state["recorded_ns"]
-    root = os.path.join(str(repo.root), "")
-    stat = os.stat
-    pending = [""]
-    visited = files = 0
-    while pending:
-        prefix = pending.pop()
-        record = folders.get(prefix)
-        if record is None:
-            return None
-        mtime, ctime, inode, linked, names, subfolders, stat_digest, detail = record
-        here = root + prefix
-        try:
-            own = stat(here)
-            if linked or (own.st_mtime_ns, own.st_ctime_ns, own.st_ino) != (mtime, ctime, inode) or not store.settled(
-                max(mtime, ctime), checked_ns
-            ):
-                listed, sublisted, problems = source.scan_folder(prefix, suffixes)
-                if problems or listed != names or sublisted != subfolders:
-                    return None
-            stats = [(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in [stat(here + name) for name in names]]
-        except OSError:
-            return None
-        if stat_digest is None or _stat_digest(stats) != stat_digest:
-            if not _folder_unchanged(repo, source, prefix, names, stats, detail, checked_ns):
-                return None
-        pending.extend(prefix + name + "/" for name in subfolders)
-        visited += 1
-        files += len(names)
-    if visited != len(folders):
+
+    def same(prefix: str, names: list[str], stats: list[FileStat]) -> bool:
+        stat_digest, detail = folders[prefix][6:]
+        if stat_digest is not None and _stat_digest(stats) == stat_digest:
+            return True
+        return _folder_unchanged(repo, source, prefix, names, stats, detail, checked_ns)
+
+    files = source.unchanged_since(folders, suffixes_of(tuple(state["extensions"])), checked_ns, same)
+    if files is None:
         return None
     return {"added": 0, "changed": 0, "removed": 0, "unchanged": files, "problems": state["problem_files"]}
 
 
 def _folder_unchanged(
-    repo: PlanRepo, source: WorkTree, prefix: str, names: list[str], stats: list[tuple[int, int, int, int]],
+    repo: PlanRepo, source: WorkTree, prefix: str, names: list[str], stats: list[FileStat],
     detail: str, checked_ns: int,
 ) -> bool:  # fmt: skip
     """Whether a folder's files whose stats moved (or were racily clean)

@@ -12,8 +12,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
+from plansync.cache.store import settled
 from plansync.errors import LoadError, Problem
 from plansync.repo.paths import read_regular
 from plansync.repo.repository import DEFAULT_MAX_FILE_BYTES, SETTINGS_FILE
@@ -51,6 +52,10 @@ def suffixes_of(extensions: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(e.lower() for e in extensions)
 
 
+#: A file's (size, mtime_ns, ctime_ns, inode).
+FileStat = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class Folder:
     """One folder as a listing saw it."""
@@ -62,6 +67,12 @@ class Folder:
     folders: list[str]
     #: a symlink among its entries
     linked: bool
+
+
+def folder_record(folder: Folder) -> list:
+    """What :meth:`WorkTree.unchanged_since` needs of a folder, as JSON can keep it."""
+    own = folder.stat
+    return [own.st_mtime_ns, own.st_ctime_ns, own.st_ino, folder.linked, folder.files, folder.folders]
 
 
 class WorkTree:
@@ -115,6 +126,51 @@ class WorkTree:
         walk(str(self.root), "")
         found.sort()
         return found, problems, folders
+
+    def unchanged_since(
+        self,
+        folders: Mapping[str, list],
+        suffixes: tuple[str, ...],
+        checked_ns: int,
+        same: Callable[[str, list[str], list[FileStat]], bool],
+    ) -> int | None:
+        """Whether the tree still holds the plan files ``folders`` recorded
+        (each a :func:`folder_record`, by prefix, as of ``checked_ns``): the
+        number of files, or None at the first difference.
+
+        A folder whose own stat is the recorded one and settled is not listed
+        again (an entry added, removed or renamed changes it); one holding a
+        link, or whose stat moved, is listed and must name the same entries.
+        Every file is stat'ed: ``same(prefix, names, stats)`` judges them.
+        """
+        root = os.path.join(str(self.root), "")
+        stat = os.stat
+        pending = [""]
+        visited = files = 0
+        while pending:
+            prefix = pending.pop()
+            record = folders.get(prefix)
+            if record is None:
+                return None
+            mtime, ctime, inode, linked, names, subfolders = record[:6]
+            here = root + prefix
+            try:
+                own = stat(here)
+                if linked or (own.st_mtime_ns, own.st_ctime_ns, own.st_ino) != (mtime, ctime, inode) or not settled(
+                    max(mtime, ctime), checked_ns
+                ):
+                    listed, sublisted, problems = self.scan_folder(prefix, suffixes)
+                    if problems or listed != names or sublisted != subfolders:
+                        return None
+                stats = [(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in [stat(here + name) for name in names]]
+            except OSError:
+                return None
+            if not same(prefix, names, stats):
+                return None
+            pending.extend(prefix + name + "/" for name in subfolders)
+            visited += 1
+            files += len(names)
+        return files if visited == len(folders) else None
 
     def scan_folder(self, prefix: str, suffixes: tuple[str, ...]) -> tuple[list[str], list[str], list[Problem]]:
         """One folder alone (``prefix`` as in :meth:`list_folders`): the names
