@@ -7,7 +7,19 @@ modification time and inode as they were *before* its content was hashed,
 plus the hash. A later sync trusts a file whose stat is the same and which
 was not modified within a moment of the recording (a "racily clean" file
 is hashed again); any other file is read and hashed, so a change is always
-found by content. The state also records the index file's own stat, the
+found by content.
+
+The records are kept per folder, so the cost of the check follows what
+changed. Like git's untracked cache, a folder whose own stat (taken before
+it was listed) is unchanged and settled is not listed again: adding,
+removing or renaming an entry changes a folder's modification time, while
+editing a file changes only the file's, so every file is still stat'ed (one
+system call each: the floor without a file-watching daemon). A folder
+holding a symlink is always listed again. Each folder's file stats are
+compared through one digest; only a folder whose digest differs (a touch, a
+racily clean file) decodes its per-file records and hashes what moved.
+
+The state also records the index file's own stat, the
 plansync and schema versions, the settings and the installed plugins (for a
 server: its generation and fingerprint instead of the file's stat): if
 any differ, the sync takes the normal path. The file is written only after
@@ -18,6 +30,7 @@ means the normal path.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -26,7 +39,7 @@ from pathlib import Path
 from plansync.cache import store
 from plansync.cache.keys import signature
 from plansync.cache.store import Seen
-from plansync.load.sources import WorkTree
+from plansync.load.sources import FileStat, WorkTree, folder_record, suffixes_of
 from plansync.repo.repository import PlanRepo
 
 
@@ -51,6 +64,10 @@ def remember(
     """
     try:
         own = digest(database) if database is not None else None  # first: reading may create the empty write-ahead log
+        folders = _folder_records(repo, files, extensions, started_ns)
+        if folders is None:  # the tree moved since the sync listed it: no fast answer until the next sync
+            forget(repo)
+            return
         state = {
             # A server's URL may carry a password: only its digest is kept.
             "url": url if database is not None else _hidden(url),
@@ -60,13 +77,38 @@ def remember(
             "extensions": list(extensions),
             "problem_files": problem_files,
             "recorded_ns": started_ns,
-            "files": {path: [s.size, s.mtime_ns, s.ctime_ns, s.inode, s.sha256] for path, s in files.items()},
+            "folders": folders,
         }
     except OSError:  # only speed is lost: the next sync takes the normal path
         forget(repo)
         return
     if not store.write(repo.root, "sync", signature(repo), state):
         forget(repo)
+
+
+def _folder_records(
+    repo: PlanRepo, files: dict[str, Seen], extensions: tuple[str, ...], started_ns: int
+) -> dict[str, list] | None:
+    """Per folder (by prefix): its stat, whether it holds a link, its plan
+    files' and subfolders' names, the digest of its files' stats (None when
+    one of them was racily clean) and the files' records as JSON text
+    (decoded only when the digest differs); None when the tree no longer
+    holds exactly the synced files (or a listing problem is met)."""
+    paths, problems, listed = WorkTree(repo.root).list_folders(extensions)
+    if problems or len(paths) != len(files) or not all(path in files for path in paths):
+        return None
+    records: dict[str, list] = {}
+    for prefix, folder in listed.items():
+        seen = [files[prefix + name] for name in folder.files]
+        settled = all(store.settled(max(s.mtime_ns, s.ctime_ns), started_ns) for s in seen)
+        stats = [(s.size, s.mtime_ns, s.ctime_ns, s.inode) for s in seen]
+        detail = json.dumps([[*stat, s.sha256] for stat, s in zip(stats, seen)], separators=(",", ":"))
+        records[prefix] = [*folder_record(folder), _stat_digest(stats) if settled else None, detail]
+    return records
+
+
+def _stat_digest(stats: list[FileStat]) -> str:
+    return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
 
 
 #: What :func:`unchanged` answers for an index changed outside plansync.
@@ -123,29 +165,48 @@ def _hidden(url: str) -> str:
 def _files_unchanged(repo: PlanRepo, state: dict) -> dict[str, int] | None:
     """The report when every plan file is as the state recorded it, else None."""
     source = WorkTree(repo.root)
-    paths, problems = source.list_files(tuple(state["extensions"]))
-    recorded = state["files"]
-    if problems or len(paths) != len(recorded):
+    folders: dict[str, list] = state["folders"]
+    checked_ns = state["recorded_ns"]
+
+    def same(prefix: str, names: list[str], stats: list[FileStat]) -> bool:
+        stat_digest, detail = folders[prefix][6:]
+        if stat_digest is not None and _stat_digest(stats) == stat_digest:
+            return True
+        return _folder_unchanged(repo, source, prefix, names, stats, detail, checked_ns)
+
+    files = source.unchanged_since(folders, suffixes_of(tuple(state["extensions"])), checked_ns, same)
+    if files is None:
         return None
-    root = str(repo.root) + os.sep
-    for path in paths:
-        seen = recorded.get(path)
-        if seen is None:
-            return None
-        try:
-            stat = os.stat(root + path)
-        except OSError:
-            return None
-        recorded_seen = Seen(*seen)
-        if store.trusted(recorded_seen, stat, state["recorded_ns"]):
+    return {"added": 0, "changed": 0, "removed": 0, "unchanged": files, "problems": state["problem_files"]}
+
+
+def _folder_unchanged(
+    repo: PlanRepo, source: WorkTree, prefix: str, names: list[str], stats: list[FileStat],
+    detail: str, checked_ns: int,
+) -> bool:  # fmt: skip
+    """Whether a folder's files whose stats moved (or were racily clean)
+    still hold the recorded content."""
+    try:
+        rows = json.loads(detail)
+    except ValueError:
+        return False
+    if not isinstance(rows, list) or len(rows) != len(names):
+        return False
+    for name, now, row in zip(names, stats, rows):
+        if not (isinstance(row, list) and len(row) == 5 and isinstance(row[4], str)):
+            return False
+        recorded = Seen(*row)
+        if (recorded.size, recorded.mtime_ns, recorded.ctime_ns, recorded.inode) == now and store.settled(
+            max(now[1], now[2]), checked_ns
+        ):
             continue
         try:
-            content = source.read(path, repo.settings.max_file_bytes)
+            content = source.read(prefix + name, repo.settings.max_file_bytes)
         except Exception:
-            return None
-        if hashlib.sha256(content).hexdigest() != recorded_seen.sha256:
-            return None
-    return {"added": 0, "changed": 0, "removed": 0, "unchanged": len(paths), "problems": state["problem_files"]}
+            return False
+        if hashlib.sha256(content).hexdigest() != recorded.sha256:
+            return False
+    return True
 
 
 def _database_stat(database: Path) -> list[int | None]:
@@ -181,20 +242,26 @@ def digest(database: Path) -> str | None:
         connection.close()
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _names(value: object) -> bool:
+    return type(value) is list and all(type(name) is str for name in value)
+
+
 def _sound(state: object) -> bool:
     """Whether a state file has the layout :func:`remember` writes."""
     if not isinstance(state, dict):
         return False
-    extensions, files = state.get("extensions"), state.get("files")
+    extensions, folders = state.get("extensions"), state.get("folders")
     numbers = (state.get("problem_files"), state.get("recorded_ns"))
-    if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
-        return False
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers) or not isinstance(files, dict):
+    if not _names(extensions) or not all(map(_is_int, numbers)) or not isinstance(folders, dict):
         return False
     return all(
-        isinstance(seen, list) and len(seen) == 5 and isinstance(seen[4], str)
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in seen[:4])
-        for seen in files.values()
+        type(record) is list and len(record) == 8 and all(map(_is_int, record[:3])) and type(record[3]) is bool
+        and _names(record[4]) and _names(record[5]) and isinstance(record[6], (str, type(None))) and type(record[7]) is str
+        for record in folders.values()
     )  # fmt: skip
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Mapping, Protocol
 
+from plansync.cache.store import settled
 from plansync.errors import LoadError, Problem
 from plansync.repo.paths import read_regular
 from plansync.repo.repository import DEFAULT_MAX_FILE_BYTES, SETTINGS_FILE
@@ -46,6 +48,33 @@ def printable_path(path: str) -> str:
     return _CONTROL.sub("?", path)
 
 
+def suffixes_of(extensions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(e.lower() for e in extensions)
+
+
+#: A file's (size, mtime_ns, ctime_ns, inode).
+FileStat = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder as a listing saw it."""
+
+    #: taken before the folder was listed
+    stat: os.stat_result
+    #: the names of its plan files and of its subfolders, sorted
+    files: list[str]
+    folders: list[str]
+    #: a symlink among its entries
+    linked: bool
+
+
+def folder_record(folder: Folder) -> list:
+    """What :meth:`WorkTree.unchanged_since` needs of a folder, as JSON can keep it."""
+    own = folder.stat
+    return [own.st_mtime_ns, own.st_ctime_ns, own.st_ino, folder.linked, folder.files, folder.folders]
+
+
 class WorkTree:
     """The files on disk under ``root``."""
 
@@ -58,23 +87,127 @@ class WorkTree:
     def list_files(self, extensions: tuple[str, ...]) -> tuple[list[str], list[Problem]]:
         found: list[str] = []
         problems: list[Problem] = []
-        suffixes = tuple(e.lower() for e in extensions)
-        self._walk(str(self.root), "", suffixes, found, problems)
+        suffixes = suffixes_of(extensions)
+
+        def walk(folder: str, prefix: str) -> None:
+            self._scan(folder, prefix, suffixes, found, problems, walk)
+
+        walk(str(self.root), "")
         found.sort()
         return found, problems
 
-    def _walk(self, folder: str, prefix: str, suffixes: tuple[str, ...], found: list[str], problems: list[Problem]) -> None:
+    def list_folders(self, extensions: tuple[str, ...]) -> tuple[list[str], list[Problem], dict[str, Folder]]:
+        """:meth:`list_files`, and what each folder (by its prefix: ``""``,
+        ``"catalog/"``...) held, with its stat taken before it was listed."""
+        found: list[str] = []
+        problems: list[Problem] = []
+        folders: dict[str, Folder] = {}
+        suffixes = suffixes_of(extensions)
+
+        def walk(folder: str, prefix: str) -> None:
+            try:
+                # Before the listing: an entry added or removed after it shows in the folder's stat.
+                stat = os.stat(folder)
+            except OSError:
+                stat = None
+            files: list[str] = []
+            subfolders: list[str] = []
+
+            def descend(path: str, sub_prefix: str) -> None:
+                subfolders.append(sub_prefix[len(prefix) : -1])
+                walk(path, sub_prefix)
+
+            linked = self._scan(folder, prefix, suffixes, files, problems, descend)
+            found.extend(files)
+            if stat is not None:
+                names = sorted(path[len(prefix) :] for path in files)
+                folders[prefix] = Folder(stat, names, sorted(subfolders), linked)
+
+        walk(str(self.root), "")
+        found.sort()
+        return found, problems, folders
+
+    def unchanged_since(
+        self,
+        folders: Mapping[str, list],
+        suffixes: tuple[str, ...],
+        checked_ns: int,
+        same: Callable[[str, list[str], list[FileStat]], bool],
+    ) -> int | None:
+        """Whether the tree still holds the plan files ``folders`` recorded
+        (each a :func:`folder_record`, by prefix, as of ``checked_ns``): the
+        number of files, or None at the first difference.
+
+        A folder whose own stat is the recorded one and settled is not listed
+        again (an entry added, removed or renamed changes it); one holding a
+        link, or whose stat moved, is listed and must name the same entries.
+        Every file is stat'ed: ``same(prefix, names, stats)`` judges them.
+        """
+        root = os.path.join(str(self.root), "")
+        stat = os.stat
+        pending = [""]
+        visited = files = 0
+        while pending:
+            prefix = pending.pop()
+            record = folders.get(prefix)
+            if record is None:
+                return None
+            mtime, ctime, inode, linked, names, subfolders = record[:6]
+            here = root + prefix
+            try:
+                own = stat(here)
+                if linked or (own.st_mtime_ns, own.st_ctime_ns, own.st_ino) != (mtime, ctime, inode) or not settled(
+                    max(mtime, ctime), checked_ns
+                ):
+                    listed, sublisted, problems = self.scan_folder(prefix, suffixes)
+                    if problems or listed != names or sublisted != subfolders:
+                        return None
+                stats = [(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in [stat(here + name) for name in names]]
+            except OSError:
+                return None
+            if not same(prefix, names, stats):
+                return None
+            pending.extend(prefix + name + "/" for name in subfolders)
+            visited += 1
+            files += len(names)
+        return files if visited == len(folders) else None
+
+    def scan_folder(self, prefix: str, suffixes: tuple[str, ...]) -> tuple[list[str], list[str], list[Problem]]:
+        """One folder alone (``prefix`` as in :meth:`list_folders`): the names
+        of its plan files and of its subfolders, sorted, and the problems met."""
+        files: list[str] = []
+        subfolders: list[str] = []
+        problems: list[Problem] = []
+        folder = os.path.join(str(self.root), prefix) if prefix else str(self.root)
+        self._scan(folder, prefix, suffixes, files, problems, lambda _path, sub: subfolders.append(sub[len(prefix) : -1]))
+        return sorted(path[len(prefix) :] for path in files), sorted(subfolders), problems
+
+    def _scan(
+        self,
+        folder: str,
+        prefix: str,
+        suffixes: tuple[str, ...],
+        found: list[str],
+        problems: list[Problem],
+        descend: Callable[[str, str], None],
+    ) -> bool:
+        """List one folder: its plan files into ``found``, each subfolder to
+        ``descend`` as met (so problems keep the walk's order). True when a
+        symlink is among its entries (what a link leads to can change while
+        the folder's own stat stays)."""
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
             problems.append(Problem(prefix.rstrip("/") or ".", "unreadable", f"cannot list folder: {exc.strerror}"))
-            return
+            return False
+        linked = False
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             relative = prefix + name
             if entry.is_symlink():
+                linked = True
                 try:
                     target = os.path.realpath(entry.path)
                     linked_folder = entry.is_dir()
@@ -91,7 +224,7 @@ class WorkTree:
                 if linked_folder:
                     continue  # a link inside the repository shows files already listed (or loops)
             if entry.is_dir(follow_symlinks=False):
-                self._walk(entry.path, relative + "/", suffixes, found, problems)
+                descend(entry.path, relative + "/")
             elif name.lower().endswith(suffixes) and relative != SETTINGS_FILE:
                 if not entry.is_file():  # a FIFO or a device would block or never end
                     problems.append(Problem(relative, "unreadable", "not a regular file; not read"))
@@ -99,6 +232,7 @@ class WorkTree:
                     problems.append(Problem(printable_path(relative), "unreadable", "the file name holds control characters; rename it"))
                 else:
                     found.append(relative)
+        return linked
 
     def read(self, path: str, limit: int) -> bytes:
         return self.read_with_stat(path, limit)[0]

@@ -150,7 +150,7 @@ class _LazyEntities(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-def _git_head(repo: PlanRepo) -> str:
+def git_head(repo: PlanRepo) -> str:
     """The commit HEAD names ('' outside git): rules such as append-only
     compare files with it, so remembered results depend on it too."""
 
@@ -208,7 +208,7 @@ class PendingLoad:
             problems + result.problems,
             result.files,
             cache=self.cache,
-            fingerprint=self.cache.fingerprint(list(hashes.items()), problems, _git_head(repo)),
+            fingerprint=self.cache.fingerprint(list(hashes.items()), problems, git_head(repo)),
             hashes=hashes,
             seen=seen,
         )

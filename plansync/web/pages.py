@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def index(request: Request, site: Site) -> Response:
             rows.append([Link(data.get("name", slug), f"/events/{slug}"), data.get("date", ""), data.get("plan_state", ""), "", ""])
             continue
         try:
-            summary = summarize(workspace, planning_inputs(workspace, slug)).to_json()
+            summary = site.remembered(("summary", slug), partial(_summary, workspace, slug))
         except PlansyncError as refused:
             document = workspace.get("event", slug)
             rows.append([Link(slug, f"/events/{slug}"), document.data.get("date", "") if document else "", "has problems", "", str(refused).splitlines()[0]])
@@ -62,6 +63,10 @@ def index(request: Request, site: Site) -> Response:
     table = Table(["event", "date", "state", "production", "to buy"], rows, title="Events", empty="no events yet: add events/<slug>/event.yaml")
     errors = sum(1 for p in problems if p.is_error)
     return page(request, site, "index.html", title="Events", table=table, errors=errors, warnings=len(problems) - errors)
+
+
+def _summary(workspace: Any, slug: str) -> dict[str, Any]:
+    return summarize(workspace, planning_inputs(workspace, slug)).to_json()
 
 
 #: Events summarized on the front page (each costs a plan and a shopping
