@@ -10,6 +10,7 @@ works in exact arithmetic until it rounds for output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any, Literal
@@ -347,6 +348,19 @@ class Catalog:
     def as_of(self) -> datetime | None:
         """When the inventory was counted: the latest ``as_of`` of its lines."""
         return max((item.as_of for item in self.inventory if item.as_of is not None), default=None)
+
+    @cached_property
+    def products_by_item(self) -> dict[tuple[ProductKind, str], tuple[Product, ...]]:
+        """(kind, ingredient or material) -> the products that buy it, by slug.
+
+        Grouped once per catalog: shopping, cost and the front page ask it
+        for every line, and a scan of all products per line grew as lines
+        times products (most of a 5,000-file front page).
+        """
+        grouped: dict[tuple[ProductKind, str], list[Product]] = {}
+        for product in self.products.values():
+            grouped.setdefault((product.kind, product.ref), []).append(product)
+        return {key: tuple(sorted(found, key=lambda p: p.slug)) for key, found in grouped.items()}
 
 
 # --- from documents -------------------------------------------------------

@@ -57,7 +57,7 @@ def unit_price(catalog: Catalog, product: Product, unit: str) -> Money | None:
 
 
 def products_for(catalog: Catalog, kind: ProductKind, ref: str) -> list[Product]:
-    return sorted((p for p in catalog.products.values() if p.kind == kind and p.ref == ref), key=lambda p: p.slug)
+    return list(catalog.products_by_item.get((kind, ref), ()))
 
 
 def choose_product(catalog: Catalog, kind: ProductKind, ref: str, unit: str) -> Product | None:
