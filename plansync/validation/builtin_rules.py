@@ -8,6 +8,7 @@ from plansync.plugins import Rule, hookimpl
 from plansync.validation import (
     catalog_rules,
     event_rules,
+    layout_rules,
     lifecycle_rules,
     log_rules,
     plan_rules,
@@ -16,6 +17,8 @@ from plansync.validation import (
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
+    Rule("file-name", "a catalog file is named for its slug, an event file sits in events/<slug>/", layout_rules.file_names),
+    Rule("event-folder", "one event file per event folder", layout_rules.event_folders),
     Rule(
         "unknown-reference",
         "every slug reference resolves to an entity of the right kind (or, for a locked event, one its snapshot keeps)",
