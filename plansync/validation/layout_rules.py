@@ -40,10 +40,13 @@ def file_names(context: RuleContext) -> Iterator[Problem]:
             folder, name = posixpath.split(doc.path)
             stem, ext = posixpath.splitext(name)
             if kind == "event":
-                if posixpath.basename(folder) == slug:
-                    continue
                 expected = f"{EVENTS_FOLDER}/{slug}/event{ext}"
-                message = f"event {slug!r} is in folder {folder or '.'}/, not {EVENTS_FOLDER}/{slug}/: move it to {expected}"
+                if posixpath.basename(folder) != slug:
+                    message = f"event {slug!r} is in folder {folder or '.'}/, not {EVENTS_FOLDER}/{slug}/: move it to {expected}"
+                elif stem != "event":
+                    message = f"file {name} declares event {slug!r}: rename it to {expected}"
+                else:
+                    continue
             else:
                 if stem == slug:
                     continue

@@ -49,6 +49,14 @@ def test_an_event_outside_its_own_folder_is_a_warning(catalog):
     ])  # fmt: skip
 
 
+def test_an_event_file_in_its_folder_is_named_event(catalog):
+    catalog.write("events/fair/plan.yaml", EVENT.format(slug="fair"))
+    result = catalog.run("validate")
+    assert (result.exit_code, problem_lines(result)) == (0, [
+        "events/fair/plan.yaml:2:7: warning: file plan.yaml declares event 'fair': rename it to events/fair/event.yaml [file-name]"
+    ])  # fmt: skip
+
+
 def test_files_named_for_their_slugs_are_clean(catalog):
     catalog.write("events/fair/event.yaml", EVENT.format(slug="fair"))
     result = catalog.run("validate")
