@@ -1,7 +1,11 @@
 """Units of measure: spelling, dimension and exact conversion.
 
-Only domain.md's US customary and metric units convert; every other unit
-("each", "clove", "large egg") is a count that never converts. Conversion
+Only domain.md's US customary and metric units convert, and three kitchen
+measures defined through them: a stick (of butter) is 1/2 cup (8 tbsp), a
+dash 1/8 tsp, a pinch 1/16 tsp. Every other unit ("each", "clove", "large
+egg", "can") is a count that never converts. A count spelled like a
+misspelt measure (``cupz``) is what :func:`likely_meant` finds, for
+``validate`` to warn about before a shopping list splits over it. Conversion
 factors come from a tiny pint registry built from our own definitions, with
 ``non_int_type=Fraction`` so every factor is exact (1 tsp is exactly 1/48
 cup, never 0.0208333...). pint is imported only when two different units
@@ -11,6 +15,7 @@ all agree never pays that.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from fractions import Fraction
 from functools import cache
@@ -33,6 +38,9 @@ _UNITS: dict[str, tuple[Dimension, str]] = {
     "pt": ("volume", "pint"),
     "qt": ("volume", "quart"),
     "gal": ("volume", "gallon"),
+    "stick": ("volume", "stick"),
+    "dash": ("volume", "dash"),
+    "pinch": ("volume", "pinch"),
     "g": ("mass", "gram"),
     "kg": ("mass", "kilogram"),
     "oz": ("mass", "ounce"),
@@ -51,6 +59,9 @@ _DEFINITIONS = (
     "pint = 2 * cup",
     "quart = 4 * cup",
     "gallon = 16 * cup",
+    "stick = cup / 2",
+    "dash = teaspoon / 8",
+    "pinch = teaspoon / 16",
     "gram = [mass]",
     "kilogram = 1000 * gram",
     "ounce = 28.349523125 * gram",
@@ -67,6 +78,9 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "pt": ("pt", "pts", "pint", "pints"),
     "qt": ("qt", "qts", "quart", "quarts"),
     "gal": ("gal", "gals", "gallon", "gallons"),
+    "stick": ("stick", "sticks"),
+    "dash": ("dash", "dashes"),
+    "pinch": ("pinch", "pinches"),
     "g": ("g", "gs", "gm", "gms", "gram", "grams", "gramme", "grammes"),
     "kg": ("kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilo", "kilos"),
     "oz": ("oz", "ozs", "ounce", "ounces"),
@@ -108,6 +122,32 @@ def normalise(unit: str | None) -> str:
     words = text.split(" ")
     words[-1] = _singular(words[-1])
     return " ".join(words)
+
+
+#: Spellings a typo is compared with: one- and two-letter ones ("l", "oz")
+#: are a letter away from too many honest count words.
+_NEAR_MISS_SPELLINGS = tuple(alias for alias in _ALIASES if len(alias) >= 3)
+
+#: Honest counts a letter or two from a measure ("stack" of pancakes, not "stick").
+_COUNTS_NEAR_MEASURES = frozenset({"quarter", "stack"})
+
+
+@cache
+def likely_meant(unit: str | None) -> str | None:
+    """The measure unit a count spelling is probably a typo of (``"cupz"``
+    -> ``"cup"``, ``"teaspon"`` -> ``"tsp"``), or None: for a measure unit,
+    and for an ordinary count (``"clove"``, ``"can"``, ``"large egg"``).
+
+    A typo keeps its first letter: ``"inch"`` is one letter from
+    ``"pinch"``, and is a count of its own.
+    """
+    canon = normalise(unit)
+    if canon in _UNITS or canon in _COUNTS_NEAR_MEASURES:
+        return None
+    text = _clean(unit)
+    close = difflib.get_close_matches(text, _NEAR_MISS_SPELLINGS, n=3, cutoff=0.8)
+    same_start = [alias for alias in close if alias[:1] == text[:1]]
+    return _ALIASES[same_start[0]] if same_start else None
 
 
 def dimension(unit: str | None) -> Dimension:

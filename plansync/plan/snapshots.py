@@ -85,8 +85,10 @@ def snapshot_document(snapshot_type: str, event: str, payload: dict[str, Any]) -
 
 
 def definition_entry(data: dict[str, Any]) -> dict[str, Any]:
-    """A frozen definition: its own hash, then the entity's data as written."""
-    return {"sha256": content_sha256(data), **copy.deepcopy(data)}
+    """A frozen definition: its own hash, then the entity's data as written
+    (without the ``$schema`` key a JSON file names its editor's schema by)."""
+    kept = {key: value for key, value in data.items() if key != schemas.EDITOR_KEY}
+    return {"sha256": content_sha256(kept), **copy.deepcopy(kept)}
 
 
 def entity_data(entry: dict[str, Any]) -> dict[str, Any]:

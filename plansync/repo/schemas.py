@@ -41,6 +41,9 @@ KINDS = (
 )
 SETTINGS = "settings"
 SCHEMA_BASE = "https://plansync.dev/schemas/"
+#: The key a JSON file names its schema by for editors (YAML files use the
+#: modeline comment): every plan file's schema allows it, nothing reads it.
+EDITOR_KEY = "$schema"
 
 
 def shipped(packaged: str, checkout: str) -> Path:
@@ -219,12 +222,14 @@ def _describe(error: Any, validator: Any) -> list[SchemaFinding]:
     value = error.instance
     schema = error.schema
     if keyword == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(schema.get("properties", {}))
+        # `$schema` is for editors: offered when it is nearly what was typed, never listed.
+        allowed = sorted(name for name in schema.get("properties", {}) if name != EDITOR_KEY)
+        near = sorted(schema.get("properties", {}))
         findings = []
         for key in value:
             if key in schema.get("properties", {}):
                 continue
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = difflib.get_close_matches(str(key), near, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(allowed)}"
             findings.append(SchemaFinding((*pointer, key), "unknown-field", f"unknown field {key!r}{suggestion}", True))
         return findings

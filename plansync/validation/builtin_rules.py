@@ -8,14 +8,18 @@ from plansync.plugins import Rule, hookimpl
 from plansync.validation import (
     catalog_rules,
     event_rules,
+    layout_rules,
     lifecycle_rules,
     log_rules,
     plan_rules,
     stock_rules,
+    unit_rules,
 )
 
 BUILTIN_RULES = (
     Rule("duplicate-slug", "a slug is declared once per kind", catalog_rules.duplicate_slugs),
+    Rule("file-name", "a catalog file is named for its slug, an event file sits in events/<slug>/", layout_rules.file_names),
+    Rule("event-folder", "one event file per event folder", layout_rules.event_folders),
     Rule(
         "unknown-reference",
         "every slug reference resolves to an entity of the right kind (or, for a locked event, one its snapshot keeps)",
@@ -25,6 +29,7 @@ BUILTIN_RULES = (
     Rule("recipe-cycle", "sub-recipes nest without cycles, at most 3 deep", catalog_rules.recipe_nesting),
     Rule("bare-good", "a bare finished good wraps exactly one finished unit", catalog_rules.bare_goods),
     Rule("unknown-material", "every material named has its material file", catalog_rules.inventory_materials),
+    Rule("unknown-unit", "a unit is a measure or a count, not a misspelt measure", unit_rules.unknown_units),
     Rule("product-unit", "a product's package converts to what it holds", stock_rules.product_units),
     Rule("purchase-seq", "purchase lines are numbered once each", stock_rules.purchase_numbers),
     Rule("output-mode", "an event's plan matches its output_mode", event_rules.output_mode),

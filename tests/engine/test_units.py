@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plansync.engine.units import base_factor, convert, convertible, dimension, normalise
+from plansync.engine.units import base_factor, convert, convertible, dimension, likely_meant, normalise
 
 from .conftest import ingredient
 
-VOLUME = ["tsp", "tbsp", "fl oz", "cup", "pt", "qt", "gal", "ml", "l"]
+VOLUME = ["tsp", "tbsp", "fl oz", "cup", "pt", "qt", "gal", "ml", "l", "stick", "dash", "pinch"]
 MASS = ["g", "kg", "oz", "lb"]
 
 
@@ -57,6 +57,36 @@ def test_us_customary_table_is_exact() -> None:
     assert convert(Fraction(1), "lb", "oz") == 16
     assert convert(Fraction(1), "kg", "g") == 1000
     assert convert(Fraction(1), "lb", "g") == Fraction("453.59237")
+
+
+def test_kitchen_measures_are_volumes_through_the_cup_and_teaspoon() -> None:
+    assert [normalise(u) for u in ("sticks", "Stick", "pinches", "dashes")] == ["stick", "stick", "pinch", "dash"]
+    assert convert(Fraction(1), "stick", "cup") == Fraction(1, 2)
+    assert convert(Fraction(1), "stick", "tbsp") == 8
+    assert convert(Fraction(1), "dash", "tsp") == Fraction(1, 8)
+    assert convert(Fraction(2), "pinches", "dash") == 1
+    butter = ingredient("butter", "1 cup = 8 oz")
+    assert convert(Fraction(1), "stick", "oz", butter.density) == 4
+
+
+def test_can_is_a_count() -> None:
+    # A can holds what its label says (14 oz of milk, 15 oz of pumpkin): no one size to convert by.
+    assert dimension("cans") == "count"
+    assert convert(Fraction(2), "can", "cup") is None
+    assert convert(Fraction(2), "cans", "can") == 2
+
+
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("cupz", "cup"), ("Cupp", "cup"), ("teaspon", "tsp"), ("tsbp", "tsp"), ("gramz", "g"), ("ounze", "oz"),
+        ("galon", "gal"), ("stik", "stick"), ("pinchh", "pinch"), ("mililiter", "ml"),
+        ("cup", None), ("sticks", None), ("each", None), ("clove", None), ("can", None), ("large egg", None),
+        ("inch", None), ("sheet", None), ("stack", None), ("quarters", None), ("", None),
+    ],
+)  # fmt: skip
+def test_likely_meant_finds_misspelt_measures_and_leaves_counts_alone(unit: str, meant: str | None) -> None:
+    assert likely_meant(unit) == meant
 
 
 def test_counts_never_convert() -> None:

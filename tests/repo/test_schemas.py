@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from plansync.repo import schemas
+from tests.conftest import PROJECT
 
 ALL = (*schemas.KINDS, schemas.SETTINGS)
 
@@ -35,6 +36,19 @@ def test_schema_is_valid_2020_12_with_id_title_and_descriptions(kind):
         assert obj.get("additionalProperties") is False, path
         for name, prop in obj["properties"].items():
             assert prop.get("description"), f"{kind}: {'/'.join(map(str, path))}/{name} has no description"
+
+
+@pytest.mark.parametrize("kind", schemas.KINDS)
+def test_every_plan_file_may_name_its_schema_for_editors(kind):
+    schema = schemas.load_schema(kind)
+    assert schema["properties"][schemas.EDITOR_KEY]["type"] == "string"
+    assert schemas.check(kind, {schemas.EDITOR_KEY: f"../../.schemas/{kind}.schema.json"}) == schemas.check(kind, {})
+
+
+def test_the_example_repository_carries_the_shipped_schemas_byte_for_byte():
+    shipped = {p.name: p.read_bytes() for p in schemas.schema_dir().glob("*.schema.json")}
+    copied = {p.name: p.read_bytes() for p in (PROJECT / "plans/.schemas").glob("*.schema.json")}
+    assert copied == shipped
 
 
 @pytest.mark.parametrize("kind", ["recipe", "finished_good", "event", "material_unit", "package"])
