@@ -133,7 +133,8 @@ def _holding(inputs: PlanningInputs, unit: str) -> str:
         if unit in explode_goods(inputs.catalog, {slug: quantity}).finished_units
     ]
     if inputs.event.output_mode == "bulk_count":
-        goods = [f"{line.finished_unit} x {text(line.quantity)}" for line in inputs.event.finished_units if line.finished_unit == unit]
+        listed = [line for line in inputs.event.finished_units if line.finished_unit == unit]
+        goods = [f"{line.finished_unit} x {text(line.quantity)}" for line in listed]
     return "for " + ", ".join(goods) if goods else "a batch decision"
 
 
