@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import click
 
 from plansync.engine.celltext import cell_text
+from plansync.formats.jsontext import to_json
 
 
 @dataclass(frozen=True)
@@ -46,23 +45,6 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: Printed instead of an empty table.
     empty_message: str | None = None
-
-
-def to_json(data: Any) -> str:
-    # Plan files refuse non-finite numbers, but a computation or a query
-    # (``select 1e999``) can still make one; JSON has no Infinity or NaN, so
-    # such a number is null (no number is known) rather than invalid JSON.
-    return json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
 
 
 def _markdown(table: Table) -> str:

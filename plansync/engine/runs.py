@@ -18,6 +18,7 @@ from plansync.errors import RefusedError
 from .batches import DEFAULT_WASTE_THRESHOLD
 from .plan import PlanResult, compute_plan
 from .rounding import text
+from .wording import plural
 
 LossStatus = Literal["complete", "partial_loss", "total_loss"]
 
@@ -96,6 +97,13 @@ def production_yield(
     actual = expected if actual_yield is None else Fraction(actual_yield)
     if actual < 0:
         raise RefusedError(f"production of {finished_unit}: actual yield {text(actual)} is below 0")
+    if actual_yield is not None and unit.mode == "discrete_count" and actual.denominator != 1:
+        # A counted unit comes out in whole items; a fraction of one would
+        # be a loss nobody can see, and progress and stock would carry it.
+        raise RefusedError(
+            f"production of {finished_unit}: actual yield {text(actual)} is not a whole number; "
+            f"{finished_unit} is counted in whole {plural(unit.unit)}, give how many came out (0 or more)"
+        )
     if actual > expected:
         raise RefusedError(
             f"production of {finished_unit}: actual yield {text(actual)} is more than the expected "

@@ -11,13 +11,16 @@ remembering the state for the next fast answer.
 
 from __future__ import annotations
 
-from typing import Callable
+import contextlib
+from pathlib import Path
+from typing import Callable, Iterator
 
+from plansync.errors import PlansyncError
 from plansync.index import state
 from plansync.index.report import SyncReport
 from plansync.index.urls import index_url, is_sqlite, sqlite_path
-from plansync.repo.repository import PlanRepo
-from plansync.store.locks import FileLock
+from plansync.repo.repository import STATE_DIR, PlanRepo
+from plansync.store.locks import FileLock, LockUnavailable
 
 Notify = Callable[[str], None]
 
@@ -52,7 +55,7 @@ def update_index(
         start_loading,  # the fast answer above reads no plan file
     )
 
-    with FileLock(repo.state_dir, "sync", notify=notify):
+    with _sync_lock(repo, database, notify):
         started = state.now_ns()
         state.forget(repo)
         pending = start_loading(repo)
@@ -82,3 +85,40 @@ def update_index(
                 repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server
             )
     return report
+
+
+
+@contextlib.contextmanager
+def _sync_lock(repo: PlanRepo, database: Path | None, notify: Notify) -> Iterator[None]:
+    """The repository's sync lock, held while the index is brought up to date.
+
+    Where the lock cannot be made (a read-only repository, a ``.plansync/``
+    closed to this user), an index inside the repository cannot be written
+    either: refused, saying where an index can go. An index elsewhere (a
+    ``--db`` file or server) is synced without it, as files are read
+    without the shared read lock there: its own transaction keeps two syncs
+    apart."""
+    lock = FileLock(repo.state_dir, "sync", notify=notify)
+    try:
+        lock.acquire()
+    except LockUnavailable as exc:
+        if database is not None and _inside(repo.root, database):
+            why = "the repository is on a read-only file system" if exc.read_only else f"{STATE_DIR}/ is not writable"
+            raise PlansyncError(
+                f"cannot make or update the index {repo.relative(database)}: {why}; give an index outside the "
+                "repository, e.g. --db sqlite:////tmp/plansync-index.sqlite (or set PLANSYNC_DB)"
+            ) from None
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

@@ -51,7 +51,10 @@ def init_repository(root: Path) -> list[str]:
     Refuses a folder that already holds ``plansync.yaml``.
     """
 
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only file system, a file in the way, no permission
+        raise RefusedError(f"cannot create the plan repository {root}: {exc.strerror}") from None
     if (root / SETTINGS_FILE).exists():
         raise RefusedError(f"{root} is already a plan repository ({SETTINGS_FILE} exists)")
     created: list[str] = []

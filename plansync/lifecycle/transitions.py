@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from plansync.engine.explode import explode_goods
 from plansync.engine.model import RecipientPackage
 from plansync.engine.progress import Unfinished, progress_from, unfinished_work
+from plansync.engine.rounding import text
 from plansync.errors import PlansyncError, RefusedError
 from plansync.formats.format import format_for
 from plansync.git.commit import Committer
@@ -33,6 +35,7 @@ from plansync.plan.snapshots import (
     snapshot_path,
 )
 from plansync.plan.states import require_transition, state_of
+from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
 from plansync.validation.guard import UnplannableError, event_document, planning_inputs
 
@@ -96,6 +99,45 @@ def _refuse_existing(repo: PlanRepo, path: str, what: str, why: str) -> None:
         raise RefusedError(f"cannot {what}: {path} already exists; {why}")
 
 
+def _refuse_unstartable(inputs: PlanningInputs, document: Document, slug: str, what: str) -> None:
+    """Lock refuses a plan whose baseline ``start`` could never write.
+
+    A deep bundle of large quantities multiplies to more batches than a
+    snapshot holds; once locked, the plan cannot change, so the event would
+    be stuck. The check is the schema check of the very baseline ``start``
+    writes (from the same plan: the snapshot freezes these definitions), so
+    the two steps cannot disagree about the limit."""
+    baseline = snapshot_document(BASELINE, slug, {"plan": baseline_plan(document.data, inputs.plan, "0" * 64)})
+    ranges = [f for f in schemas.check("snapshot", baseline) if f.code == "out-of-range"]
+    if not ranges:
+        return
+    pointer = ranges[0].pointer
+    if pointer[:2] == ("plan", "batches") and len(pointer) > 2 and isinstance(pointer[2], int):
+        unit = inputs.plan.batches[pointer[2]].finished_unit
+        goods = _holding(inputs, unit)
+        raise RefusedError(
+            f"cannot {what}: `start` could never write its baseline: the batches of {unit} ({goods}) "
+            f"{ranges[0].message}; lower the quantities in {document.path} or in the goods it lists; nothing was written"
+        )
+    field = "/".join(map(str, pointer))
+    raise RefusedError(
+        f"cannot {what}: `start` could never write its baseline: {field} {ranges[0].message}; nothing was written"
+    )
+
+
+def _holding(inputs: PlanningInputs, unit: str) -> str:
+    """The event's own lines that need ``unit``: ``for g10 x 1``."""
+    goods = [
+        f"{slug} x {text(quantity)}"
+        for slug, quantity in inputs.plan.goods.items()
+        if unit in explode_goods(inputs.catalog, {slug: quantity}).finished_units
+    ]
+    if inputs.event.output_mode == "bulk_count":
+        listed = [line for line in inputs.event.finished_units if line.finished_unit == unit]
+        goods = [f"{line.finished_unit} x {text(line.quantity)}" for line in listed]
+    return "for " + ", ".join(goods) if goods else "a batch decision"
+
+
 def _verified(repo: PlanRepo, planned: Planned, expected: str) -> Planned:
     """The snapshot text as rendered must read back (with its format) to the same hash."""
     fmt = format_for(planned.path, repo.formats)
@@ -141,6 +183,7 @@ def lock_event(repo: PlanRepo, slug: str, commit: bool | None = None) -> Transit
         _refuse_existing(repo, path, what, "remove it only if you mean to re-plan from the catalog")
         inputs = planning_inputs(workspace, slug, action=what)
         _refuse_shortfalls(inputs, what)
+        _refuse_unstartable(inputs, document, slug, what)
         definitions = event_definitions(workspace, document.data)
         payload = {"definitions": definitions, "plan": locked_plan(document.data)}
         snapshot = snapshot_document(PLANNING, slug, payload)

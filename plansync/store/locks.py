@@ -27,6 +27,12 @@ class LockTimeout(PlansyncError):
 class LockUnavailable(PlansyncError):
     """The lock file cannot be made: a read-only repository, or no permission."""
 
+    def __init__(self, message: str, *, read_only: bool) -> None:
+        super().__init__(message)
+        #: The file system is mounted read-only (nothing in the repository can
+        #: be written), not only the state folder closed to this user.
+        self.read_only = read_only
+
 
 #: The lock readers share while they read the plan files, and a multi-file
 #: step holds alone while it renames: a reader never sees half a step.
@@ -104,10 +110,20 @@ class FileLock:
                 raise OSError(errno.ELOOP, "a link")
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
-            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            if exc.errno == errno.EROFS:
+                # A writable .plansync/ would not help: the plan files cannot be written either.
+                raise LockUnavailable(
+                    f"cannot create the lock file {self.path}: the repository is on a read-only file system, so "
+                    "nothing can be written in it: run this command in a writable clone (commands that only read, "
+                    "such as validate, plan and shopping, work here)",
+                    read_only=True,
+                ) from None
+            if exc.errno in (errno.EACCES, errno.EPERM):
                 raise LockUnavailable(
                     f"cannot create the lock file {self.path}: {exc.strerror}; plansync needs a writable "
-                    f"{self.path.parent.parent.name}/ folder in the repository to write (reading works without one)"
+                    f"{self.path.parent.parent.name}/ folder in the repository to write (commands that only read, "
+                    "such as validate, plan and shopping, work without one)",
+                    read_only=False,
                 ) from None
             reason = "it is a link, which plansync never follows" if exc.errno == errno.ELOOP else exc.strerror
             raise PlansyncError(f"cannot open the lock file {self.path}: {reason}; remove it and run again") from None

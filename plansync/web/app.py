@@ -14,7 +14,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -31,7 +31,7 @@ log = logging.getLogger("plansync.web")
 
 def _error_page(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": message}, status_code=status)
+        return pages.json_response({"error": message}, status)
     return HTMLResponse(error_html(status, message), status_code=status)
 
 
@@ -61,7 +61,7 @@ def create_app(site: Site) -> Starlette:
         return pages.json_response(DOCUMENTS[command](site.workspace(), parts, request.query_params))
 
     def changes(request: Request, site: Site) -> Response:
-        return JSONResponse({"fingerprint": site.fingerprint()})
+        return pages.json_response({"fingerprint": site.fingerprint()})
 
     async def action(request: Request) -> Response:
         return await act(request, site, request.path_params["slug"], request.path_params["action"])

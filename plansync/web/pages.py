@@ -11,11 +11,12 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from plansync.engine.money import money_text
 from plansync.engine.references import references
 from plansync.errors import PlansyncError
+from plansync.formats.jsontext import to_json
 from plansync.index.readonly import run_read_only
 from plansync.index.update import update_index
 from plansync.index.urls import index_url
@@ -192,10 +193,10 @@ def query(request: Request, site: Site) -> Response:
             columns, rows = run_read_only(index_url(repo), sql, timeout=repo.settings.query_timeout)
         except PlansyncError as refused:
             if wanted in ("json", "csv"):
-                return JSONResponse({"error": str(refused)}, status_code=400)
+                return json_response({"error": str(refused)}, 400)
             error = str(refused)
     if wanted == "json":
-        return JSONResponse({"columns": columns, "rows": [dict(zip(columns, row)) for row in rows]}, media_type="application/json")
+        return json_response({"columns": columns, "rows": [dict(zip(columns, row)) for row in rows]})
     if wanted == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -206,6 +207,7 @@ def query(request: Request, site: Site) -> Response:
     return page(request, site, "query.html", title="Query", sql=sql, table=table, error=error, status=400 if error else 200)
 
 
-def json_response(data: Any) -> Response:
-    """JSON with the commands' own encoding (money and dates as they print them)."""
-    return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str), media_type="application/json")
+def json_response(data: Any, status: int = 200) -> Response:
+    """JSON with the commands' own encoding (money and dates as they print
+    them): strict, a non-finite number as null, as ``--format json`` prints."""
+    return Response(to_json(data), status_code=status, media_type="application/json")

@@ -72,13 +72,21 @@ def test_the_no_change_path_does_not_import_sqlalchemy(example_repo):
     import sys
 
     age(example_repo.root)
-    sync(example_repo)
     code = (
         "import sys\nfrom plansync.cli.main import main\n"
         f"sys.argv = ['plansync', '--repo', {str(example_repo.root)!r}, 'sync']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('SQLALCHEMY', 'sqlalchemy' in sys.modules)\n"
     )
+    # Both syncs run as fresh processes. The sync state is kept under a key
+    # over plansync's own code (cache.keys.code_stamp, the newest mtime of its
+    # modules, taken once per process): a sync in this long-lived test process
+    # kept the stamp of when the worker first computed it, so any edit of the
+    # checkout during the suite (an editor, git stash or checkout) made the
+    # second process, running the new code, rightly distrust the state and
+    # take the normal path.
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "added" in first.stdout, first.stderr
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert "unchanged" in out and "SQLALCHEMY False" in out
 

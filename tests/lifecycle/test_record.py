@@ -111,6 +111,17 @@ REFUSALS = [
         "production of chocolate-chip-cookie: actual yield 97 is more than the expected 96 (1 batches x 96); record more batches instead",
     ),
     (["production", "-", "no-such-unit", "1"], "unknown finished unit 'no-such-unit'"),
+    # A counted unit comes out in whole items (the first step that takes the number refuses a fraction).
+    (
+        ["production", "christmas-2026", "chocolate-chip-cookie", "1", "--actual-yield", "0.5"],
+        "production of chocolate-chip-cookie: actual yield 0.5 is not a whole number; "
+        "chocolate-chip-cookie is counted in whole cookies, give how many came out (0 or more)",
+    ),
+    (
+        ["production", "-", "gingerbread-person", "1", "--actual-yield", "23/2"],
+        "production of gingerbread-person: actual yield 11.5 is not a whole number; "
+        "gingerbread-person is counted in whole cookies, give how many came out (0 or more)",
+    ),
 ]
 
 

@@ -3,6 +3,7 @@ over a real repository (Starlette's TestClient)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -162,6 +163,22 @@ def test_the_query_page_runs_read_only_sql_as_a_table_json_and_csv(web: Browser)
     assert data == {"columns": ["slug"], "rows": [{"slug": "almond-biscotti"}, {"slug": "banana-bread"}]}
     csv = web.get("/query", params={"sql": sql, "_format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv") and csv.text == "slug\nalmond-biscotti\nbanana-bread\n"
+
+
+def strict(text: str) -> object:
+    """JSON as a strict reader takes it: Python's own would accept Infinity and NaN."""
+    return json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in a JSON answer"))
+
+
+def test_json_answers_are_strict_json_with_non_finite_numbers_as_null(web: Browser) -> None:
+    answer = web.get("/query", params={"sql": "SELECT 1e999 AS big, -1e999 AS small, 0.5 AS half", "_format": "json"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/json")
+    assert strict(answer.text) == {"columns": ["big", "small", "half"], "rows": [{"big": None, "small": None, "half": 0.5}]}
+    # The same text as `plansync query --format json` prints.
+    assert answer.text == web.repo.run("query", "SELECT 1e999 AS big, -1e999 AS small, 0.5 AS half", "--format", "json").stdout.rstrip("\n")
+    refused = web.get("/query", params={"sql": "DELETE FROM recipes", "_format": "json"})
+    assert refused.status_code == 400 and "error" in strict(refused.text)
 
 
 def test_the_query_page_refuses_writes(web: Browser) -> None:
