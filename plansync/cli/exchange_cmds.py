@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plansync.cli.completion import complete_event
+from plansync.cli.completion import event_slugs
 from plansync.cli.context import open_repo, open_workspace
 from plansync.cli.options import commit_option, output_format
 from plansync.cli.output import Report, Table, emit, to_json
@@ -117,7 +117,7 @@ def import_(
 @click.option(
     "--event",
     metavar="EVENT",
-    shell_complete=complete_event,
+    shell_complete=event_slugs,
     help="Export only this event and what it reaches, instead of everything.",
 )
 @click.pass_context
