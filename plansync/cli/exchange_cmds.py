@@ -55,6 +55,8 @@ def import_(
     comments. --commit (or auto_commit: true in plansync.yaml) commits
     exactly the files written, as "import FORMAT: N file(s) from FILE";
     it refuses, writing nothing, when one of them has uncommitted edits.
+    The files are written all or none: an import that fails while writing
+    (a full disk) changes no file and says what it would have written.
 
     \b
     Examples:
