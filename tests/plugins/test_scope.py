@@ -66,7 +66,7 @@ def test_the_scoped_json_export_plans_the_event_as_the_whole_repository_does(exa
     assert run_cli("init", str(target)).exit_code == 0
     assert run_cli("--repo", str(target), "import", "--from", "json", str(exported)).exit_code == 0
     validated = run_cli("--repo", str(target), "validate")
-    assert validated.exit_code == 0 and validated.stderr.endswith(" 0 error(s), 0 warning(s)\n"), validated.output
+    assert validated.exit_code == 0 and validated.stdout.endswith(" 0 error(s), 0 warning(s)\n"), validated.output
     for command in ("plan", "shopping", "feasibility", "cost"):
         here = example_repo.run(command, "christmas-2026", "--format", "json")
         there = run_cli("--repo", str(target), command, "christmas-2026", "--format", "json")
