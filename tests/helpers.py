@@ -8,7 +8,10 @@ that used to carry their own copies did.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -136,3 +139,28 @@ def last_commit(repo) -> tuple[str, list[str]]:
 def write_export(path: Path, files: list[dict]) -> None:
     """A `plansync export --to json` document holding ``files``."""
     path.write_text(json.dumps({"format": "plansync-export", "version": 1, "files": files}))
+
+
+# --- a full disk: RLIMIT_FSIZE in the command's own process ------------------------
+
+FULL_DISK = textwrap.dedent(
+    """
+    import resource, signal, sys
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    from plansync.cli.main import cli
+    cli(["--repo", sys.argv[2], *sys.argv[3:]], prog_name="plansync")
+    """
+)
+
+
+def run_on_a_full_disk(root: Path, limit: int, *args: str) -> subprocess.CompletedProcess:
+    """``plansync --repo root ARGS`` in a child whose files cannot grow past
+    ``limit`` bytes (SIGXFSZ ignored: writes fail with EFBIG, as on a full disk)."""
+    project = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(project)}
+    env.pop("PLANSYNC_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(limit), str(root), *args], capture_output=True, text=True, env=env
+    )

@@ -15,14 +15,14 @@ from plansync.cli.usage import Command
 from plansync.engine.wording import counted
 from plansync.errors import RefusedError
 from plansync.git.commit import Committer
-from plansync.lifecycle.importing import apply_import, plan_import
+from plansync.lifecycle.eventlock import EventLock
+from plansync.lifecycle.importing import ImportAborted, apply_import, plan_import
 from plansync.plugins.manager import (
     get_plugin_manager,
     get_registry,
     plugin_distributions,
 )
 from plansync.store.atomic import write_atomic, write_into_folder
-from plansync.store.locks import FileLock
 
 _MARKS = {"create": "+", "update": "~", "unchanged": "="}
 
@@ -56,6 +56,8 @@ def import_(
     comments. --commit (or auto_commit: true in plansync.yaml) commits
     exactly the files written, as "import FORMAT: N file(s) from FILE";
     it refuses, writing nothing, when one of them has uncommitted edits.
+    The files are written all or none: an import that fails while writing
+    (a full disk) changes no file and says what it would have written.
 
     \b
     Examples:
@@ -72,7 +74,8 @@ def import_(
         known = ", ".join(sorted(importers)) or "none"
         raise RefusedError(f"no importer named {importer_name!r} (importers: {known}; see plansync formats)")
     update, stop = progress_bar("importing")
-    with FileLock(repo.state_dir, "repository", notify=lambda line: click.echo(line, err=True)):
+    # EventLock: the lock that also finishes (or undoes) an import killed mid-write.
+    with EventLock(repo, "repository"):
         try:
             outcome = plan_import(repo, importers[importer_name], Path(source), progress=update)
         finally:
@@ -80,7 +83,11 @@ def import_(
         if not dry_run:
             written = [f.path for f in outcome.files if f.action != "unchanged"]
             committer.precheck(written)
-            apply_import(repo, outcome)
+            try:
+                apply_import(repo, outcome)
+            except ImportAborted as aborted:
+                _report_aborted(aborted, output_format)
+                raise
             sha = committer.commit(written, f"import {importer_name}: {len(written)} file(s) from {Path(source).name}")
     if output_format == "json":
         click.echo(to_json({"dry_run": dry_run, **outcome.to_json(), "commit": sha}))
@@ -105,6 +112,23 @@ def import_(
         ctx.exit(1)
     if dry_run and detailed_exitcode and outcome.pending:
         ctx.exit(2)
+
+
+def _report_aborted(aborted: ImportAborted, output_format: str) -> None:
+    """The summary of an import that wrote nothing (the error line follows)."""
+    outcome = aborted.outcome
+    if output_format == "json":
+        click.echo(to_json({"dry_run": False, "written": False, "error": aborted.message, **outcome.to_json(), "commit": None}))
+        return
+    for problem in outcome.problems:
+        click.echo(f"problem: {problem.format()}", err=True)
+    for note in outcome.notes:
+        click.echo(f"note: {note}", err=True)
+    created, updated, kept = (outcome.count(action) for action in ("create", "update", "unchanged"))
+    click.echo(
+        f"nothing written: would have created {created}, updated {updated}, left {kept} unchanged; "
+        f"{counted(len(outcome.problems), 'record')} with problems"
+    )
 
 
 @click.command(cls=Command)

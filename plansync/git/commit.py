@@ -94,24 +94,33 @@ class Committer:
 
     def precheck(self, paths: list[str]) -> None:
         """Refuse when a file about to be written has uncommitted edits."""
-        if not self.enabled:
+        if not self.enabled or not paths:
             return
-        dirty = [path for path in paths if self._has_edits(path)]
+        dirty = self._with_edits(paths)
         if dirty:
             raise RefusedError(
                 f"refusing to commit: {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} uncommitted edits; "
                 "commit or stash them first (nothing was changed)"
             )
 
-    def _has_edits(self, path: str) -> bool:
-        tracked = run_git(self.repo.root, "ls-files", "--error-unmatch", "--", path, check=False)
-        if not tracked.strip():
-            return (self.repo.root / path).exists()
-        has_head = run_git(self.repo.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
-        if not has_head:
-            return True
-        changed = run_git(self.repo.root, "diff", "--name-only", "HEAD", "--", path)
-        return bool(changed.strip())
+    def _with_edits(self, paths: list[str]) -> list[str]:
+        """The paths that differ from HEAD (or are not tracked but there),
+        with three git processes however many paths: an import of 10,000
+        files asked git three times per file."""
+        root = self.repo.root
+        # Every tracked or changed file of the plan repository's folder, then
+        # looked up: no pathspec, so no glob in a name and no argument list too long.
+        listed = run_git(root, "ls-files", "-z")
+        tracked = {name.decode() for name in listed.split(b"\0") if name}
+        has_head = run_git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
+        changed: set[str] = set()
+        if has_head and tracked.intersection(paths):
+            names = run_git(root, "diff", "--name-only", "--relative", "-z", "HEAD")
+            changed = {name.decode() for name in names.split(b"\0") if name}
+        return [
+            path for path in paths
+            if ((not has_head or path in changed) if path in tracked else (root / path).exists())
+        ]  # fmt: skip
 
     def commit(self, paths: list[str], message: str) -> str | None:
         """Commit exactly ``paths``; returns the new commit's sha (None when disabled)."""

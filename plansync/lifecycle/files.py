@@ -73,16 +73,19 @@ def event_data(document: Document) -> dict[str, Any]:
     return copy.deepcopy(document.data)
 
 
-def write_together(repo: PlanRepo, planned: list[Planned]) -> list[str]:
+def write_together(repo: PlanRepo, planned: list[Planned], flush_once: bool = False) -> list[str]:
     """Write ``planned`` in order; on any failure undo the ones written and
     re-raise. Returns the paths written (unchanged files are skipped).
+    ``flush_once``: many files, flushed with one sync (:class:`journal.Step`).
 
     A process killed between two writes cannot undo anything: the step's
     journal (:mod:`plansync.store.journal`) lets the next writing command finish it.
     """
     changing = [item for item in planned if item.rendered.action != "unchanged"]
     if len(changing) > 1:
-        step = journal.Step(repo, [(item.path, item.old, item.rendered.text.encode("utf-8")) for item in changing])
+        step = journal.Step(
+            repo, [(item.path, item.old, item.rendered.text.encode("utf-8")) for item in changing], flush_once
+        )
         try:
             step.run()
         except BaseException:

@@ -3,8 +3,14 @@
 Import is the one writing command that goes on past a bad record: each
 document is checked on its own (a safe path inside the repository, a format
 for its extension, its kind's schema) and a bad one becomes a problem naming
-it; the good ones are written, each atomically. What would be written is
-known before anything is, so ``--dry-run`` shows exactly the same plan.
+it; the good ones are written. What would be written is known before
+anything is, so ``--dry-run`` shows exactly the same plan. The writing is
+all or nothing: every file goes through one journaled step
+(:func:`plansync.lifecycle.files.write_together`), so a write that fails
+part-way (a full disk, a target that turned into a link) puts back what
+was written, removes the folders it made, and :class:`ImportAborted` says
+what stopped it; a killed import is finished or undone by the next
+writing command.
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from typing import Any, Callable
 
 from plansync.errors import LoadError, PlansyncError, RefusedError
 from plansync.formats.format import format_for
+from plansync.lifecycle.files import Planned, write_together
 from plansync.load.sources import unprintable
+from plansync.plugins.sources import MAX_IMPORT_BYTES
 from plansync.plugins.types import Importer, RecordProblem
 from plansync.repo import schemas
 from plansync.repo.layout import FOLDERS
 from plansync.repo.paths import node_kind, read_regular
 from plansync.repo.repository import PlanRepo
-from plansync.store.writer import Rendered, render, write
+from plansync.store.atomic import WriteError
+from plansync.store.writer import Rendered, render
 
 
 @dataclass
@@ -51,9 +60,6 @@ class ImportOutcome:
         }
 
 
-#: The most an import reads: an export of a large repository is a few MB; a
-#: FIFO or /dev/zero would otherwise be read until memory runs out.
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: Kinds that belong to an event and live under ``events/``.
 EVENT_KINDS = ("event", "snapshot", "amendments", "runs")
 #: Names no Windows checkout can hold (git for Windows refuses them).
@@ -91,23 +97,40 @@ def check_source(source: Path, limit: int = MAX_IMPORT_BYTES) -> None:
         raise RefusedError(f"cannot import {source}: {info_size} bytes, over the limit of {limit} bytes for an import")
 
 
-def _check_name(repo: PlanRepo, relative: str, seen_folded: dict[str, str]) -> None:
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _check_name(repo: PlanRepo, relative: str, seen_folded: dict[str, str], listings: dict[Path, dict[str, str]]) -> None:
     """Names that validate (or another checkout) would refuse, or that the
-    file system cannot hold, are refused before anything is written."""
-    folded = unicodedata.normalize("NFC", relative).casefold()
+    file system cannot hold, are refused before anything is written.
+    ``listings`` keeps each folder's names (folded) for the whole import:
+    listing a folder of 10,000 files for each of them made imports quadratic."""
+    folded = _fold(relative)
     if folded in seen_folded and seen_folded[folded] != relative:
         raise PlansyncError(f"path {relative!r} differs from {seen_folded[folded]!r} only in case; one would hide the other")
     seen_folded[folded] = relative
     full = repo.path(relative)
-    if os.path.isdir(full):
-        raise PlansyncError(f"path {relative!r} is a folder in the repository; an import writes files only")
     try:
-        siblings = os.listdir(full.parent)
+        mode: int | None = os.lstat(full).st_mode
     except OSError:
-        siblings = []
-    for name in siblings:
-        if name != full.name and unicodedata.normalize("NFC", name).casefold() == unicodedata.normalize("NFC", full.name).casefold():
-            raise PlansyncError(f"path {relative!r} differs from the existing {name!r} only in case; one would hide the other")
+        mode = None
+    if mode is not None and os.path.isdir(full):
+        raise PlansyncError(f"path {relative!r} is a folder in the repository; an import writes files only")
+    kind = node_kind(mode) if mode is not None else None
+    if kind is not None:
+        raise PlansyncError(f"path {relative!r} is {kind} in the repository; an import replaces regular files only")
+    if full.parent not in listings:
+        try:
+            names = os.listdir(full.parent)
+        except OSError:
+            names = []
+        listings[full.parent] = {}
+        for name in names:
+            listings[full.parent].setdefault(_fold(name), name)
+    existing = listings[full.parent].get(_fold(full.name))
+    if existing is not None and existing != full.name:
+        raise PlansyncError(f"path {relative!r} differs from the existing {existing!r} only in case; one would hide the other")
 
 
 def _check_kind_place(repo: PlanRepo, relative: str, kind: str) -> None:
@@ -155,7 +178,7 @@ def _check_text(relative: str) -> None:
             raise PlansyncError(f"path {relative!r}: {part!r} is a reserved device name on Windows; choose another name")
 
 
-def _safe_path(repo: PlanRepo, relative: str) -> str:
+def _safe_path(repo: PlanRepo, relative: str, folders_checked: set[Path] | None = None) -> str:
     if not isinstance(relative, str):
         raise PlansyncError(f"path {relative!r} is not text")
     _check_text(relative)
@@ -167,7 +190,7 @@ def _safe_path(repo: PlanRepo, relative: str) -> str:
         raise PlansyncError(f"path {relative!r} is hidden or empty; plan files are never hidden")
     if relative == "plansync.yaml":
         raise PlansyncError("an import never replaces plansync.yaml")
-    repo.writable(relative)
+    repo.writable(relative, folders_checked)
     return candidate.as_posix()
 
 
@@ -201,14 +224,16 @@ def plan_import(
     outcome = ImportOutcome(problems=list(plan.problems), notes=list(plan.notes))
     seen: set[str] = set()
     folded: dict[str, str] = {}
+    listings: dict[Path, dict[str, str]] = {}
+    folders_checked: set[Path] = set()
     for done, (relative, data) in enumerate(plan.documents, 1):
         label = f"{data.get('kind', 'document')} {data.get('slug') or relative!r}" if isinstance(data, dict) else relative
         try:
-            path = _safe_path(repo, relative)
+            path = _safe_path(repo, relative, folders_checked)
             if path in seen:
                 raise PlansyncError(f"{path} is written twice by this import")
             seen.add(path)
-            _check_name(repo, path, folded)
+            _check_name(repo, path, folded, listings)
             kind = data.get("kind")
             if kind not in schemas.KINDS:
                 raise PlansyncError(f"unknown kind {kind!r}")
@@ -223,11 +248,12 @@ def plan_import(
                 outcome.notes.append(f"kept the existing {path} (the import only had a stand-in for it)")
                 continue
             exact = _exact_text(repo, plan.texts.get(relative), data, path)
-            rendered = render(repo, path, data)
-            if exact is not None:
+            if exact is not None:  # no need to render what the importer gave exactly
                 old = repo.path(path).read_text(encoding="utf-8") if repo.path(path).exists() else None
                 action = "create" if old is None else ("unchanged" if old == exact else "update")
                 rendered = Rendered(path, exact, action)
+            else:
+                rendered = render(repo, path, data)
             outcome.files.append(rendered)
         except PlansyncError as exc:
             outcome.problems.append(RecordProblem(label, exc.message))
@@ -236,6 +262,65 @@ def plan_import(
     return outcome
 
 
+class ImportAborted(PlansyncError):
+    """An import stopped while writing; every file is as it was before it.
+    ``outcome`` is what it would have written, ``reason`` what stopped it."""
+
+    def __init__(self, reason: str, outcome: ImportOutcome) -> None:
+        changing = sum(1 for f in outcome.files if f.action != "unchanged")
+        super().__init__(
+            f"the import stopped: {reason}; nothing was written "
+            f"(none of the {changing} file(s) it would have written was changed)"
+        )
+        self.reason = reason
+        self.outcome = outcome
+
+
+#: What a write error appends about the one file it failed on; the import's
+#: own summary says it of every file.
+_UNCHANGED = ("; the file is unchanged", "; no file was changed")
+
+
+def _reason(exc: PlansyncError) -> str:
+    message = exc.message
+    if isinstance(exc, WriteError):
+        for tail in _UNCHANGED:
+            message = message.removesuffix(tail)
+    return message
+
+
+def _missing_folders(repo: PlanRepo, files: list[Rendered]) -> list[Path]:
+    """The folders writing ``files`` would create, deepest first."""
+    missing: set[Path] = set()
+    for rendered in files:
+        folder = repo.path(rendered.path).parent
+        while folder != repo.root and folder not in missing and not os.path.lexists(folder):
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+
+
+def _old_bytes(repo: PlanRepo, relative: str) -> bytes | None:
+    path = repo.path(relative)
+    # The plan checked it is a regular file (or nothing); a bound all the same.
+    return read_regular(path, MAX_IMPORT_BYTES, relative) if os.path.lexists(path) else None
+
+
 def apply_import(repo: PlanRepo, outcome: ImportOutcome) -> None:
-    for rendered in outcome.files:
-        write(repo, rendered)
+    """Write every file of ``outcome`` or none: on a failure the files
+    written are put back, the folders made are removed, and
+    :class:`ImportAborted` names what stopped the import."""
+    changing = [f for f in outcome.files if f.action != "unchanged"]
+    made = _missing_folders(repo, changing)
+    try:
+        planned = [Planned(rendered, _old_bytes(repo, rendered.path)) for rendered in changing]
+        write_together(repo, planned, flush_once=True)
+    except BaseException as exc:
+        for folder in made:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass  # not empty: someone else's file went there meanwhile
+        if isinstance(exc, PlansyncError):
+            raise ImportAborted(_reason(exc), outcome) from None
+        raise

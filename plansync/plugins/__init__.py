@@ -16,6 +16,9 @@ the few helpers a plugin needs. A plugin imports nothing else from plansync::
   importer's documents before they are written.
 - :func:`export_scope`: the documents an exporter writes for the whole
   repository or for one event (``--event``) and what it reaches.
+- :func:`read_source`: the bytes of the file an importer converts, read
+  from the file it opened and never past the import's size bound (a file
+  that grows after the host checked it is refused, not read on).
 """
 
 from typing import Any, Iterable
@@ -25,6 +28,7 @@ import pluggy
 from plansync.errors import LoadError, PlansyncError, Problem
 from plansync.formats.canonical import content_sha256
 from plansync.plugins.scope import Scoped, export_scope
+from plansync.plugins.sources import MAX_IMPORT_BYTES, read_source
 from plansync.plugins.types import (
     Exporter,
     Format,
@@ -46,6 +50,7 @@ def check_documents(documents: Iterable[tuple[str, Any]]) -> list[Problem]:
     return check(documents)
 
 __all__ = [
+    "MAX_IMPORT_BYTES",
     "Exporter",
     "Format",
     "ImportPlan",
@@ -61,4 +66,5 @@ __all__ = [
     "content_sha256",
     "export_scope",
     "hookimpl",
+    "read_source",
 ]

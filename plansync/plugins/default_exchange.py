@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from plansync.errors import PlansyncError
-from plansync.plugins import Exporter, Importer, ImportPlan, RecordProblem, export_scope, hookimpl
+from plansync.plugins import Exporter, Importer, ImportPlan, RecordProblem, export_scope, hookimpl, read_source
 
 if TYPE_CHECKING:
     from plansync.load.workspace import Workspace
@@ -42,7 +42,7 @@ def export_json(workspace: Workspace, event: str | None) -> str:
 
 def import_json(path: Path) -> ImportPlan:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_source(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PlansyncError(f"{path.name} is not a plansync JSON export: {exc}") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:

@@ -63,7 +63,8 @@ class Importer:
     :param name: the ``--from`` name.
     :param description: one line for ``plansync formats``.
     :param convert: ``convert(path) -> ImportPlan``; must not write anything:
-        the host validates and writes the documents.
+        the host validates and writes the documents. Read the file with
+        :func:`plansync.plugins.read_source` (bounded, the file checked).
     :param reads_repository: when true, ``convert(path, current)`` is called
         instead, where ``current(relative_path)`` is the data of that plan
         file as it is now (``None`` when there is none; a folder path

@@ -58,20 +58,27 @@ def read_regular(path: Path, limit: int, label: str | None = None) -> bytes:
             raise UnsafePathError(f"{label}: it is {kind}, not a regular file; not read")
         if info.st_size > limit:
             raise UnsafePathError(f"{label}: the file is {info.st_size} bytes, over the limit of {limit}")
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise UnsafePathError(f"{label}: more than {limit} bytes; not read")
-        return b"".join(chunks)
+        return read_bounded(fd, limit, label)
     except OSError as exc:
         raise UnsafePathError(f"{label}: cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
+
+
+def read_bounded(fd: int, limit: int, label: str) -> bytes:
+    """At most ``limit`` bytes from the open ``fd``, as they come: a file
+    that grows after its size was checked (or whose size lies, as
+    ``/proc`` files do) is refused once ``limit + 1`` bytes are read."""
+    chunks, total = [], 0
+    while True:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise UnsafePathError(f"{label}: more than {limit} bytes; not read")
+    return b"".join(chunks)
 
 
 def contained(root: Path, path: Path, label: str) -> Path:

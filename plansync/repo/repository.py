@@ -111,14 +111,25 @@ class PlanRepo:
             raise PlansyncError(f"refusing path {relative!r}: it leads outside the plan repository")
         return self.root / candidate
 
-    def writable(self, relative: str) -> Path:
+    def writable(self, relative: str, folders_checked: set[Path] | None = None) -> Path:
         """The absolute path plansync may write for ``relative``: inside the
         repository even after following links in its folders, and not a
         link itself (a file replaced by a write would turn a link into a
-        copy, and a link could lead anywhere)."""
+        copy, and a link could lead anywhere). ``folders_checked``: folders
+        already found safe by the same step, not resolved again (an import
+        writes thousands of files into a few folders)."""
         path = self.path(relative)
         if any(part.startswith(".") for part in Path(relative).parts):
             raise PlansyncError(f"refusing to write {relative}: plan files are never hidden (a folder such as .git)")
+        if folders_checked is None or path.parent not in folders_checked:
+            self._check_folder(relative, path)
+            if folders_checked is not None:
+                folders_checked.add(path.parent)
+        if path.is_symlink():
+            raise PlansyncError(f"refusing to write {relative}: it is a link; plansync writes files, never through links")
+        return path
+
+    def _check_folder(self, relative: str, path: Path) -> None:
         real_root = os.path.realpath(self.root)
         folder = os.path.realpath(path.parent)
         if os.path.commonpath([real_root, folder]) != real_root:
@@ -127,9 +138,6 @@ class PlanRepo:
             contained(self.root, path.parent, f"refusing to write {relative}")
         except UnsafePathError as exc:
             raise PlansyncError(f"{exc.message} (its folder is a link)") from None
-        if path.is_symlink():
-            raise PlansyncError(f"refusing to write {relative}: it is a link; plansync writes files, never through links")
-        return path
 
     def with_settings(self, text: str) -> PlanRepo:
         """This repository as the settings ``text`` describe it (those of a

@@ -97,10 +97,12 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     commit(prepare(path, data), path)
 
 
-def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
+def prepare(path: Path, data: bytes | str, temp: Path | None = None, sync: bool = True) -> Path:
     """Write ``data`` to a temporary file beside ``path`` (``temp``, or a
     fresh ``.plansync-<pid>-*.tmp``), flushed to disk; ``path`` is untouched.
-    On failure nothing is left behind and PlansyncError says why."""
+    On failure nothing is left behind and PlansyncError says why. With
+    ``sync=False`` the caller flushes (one :func:`os.sync` for many files)
+    before it renames any of them."""
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")
@@ -121,6 +123,9 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
             temp = Path(name)
         else:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Our own temporary file changed the folder: no reason to sweep it
+        # again (a step preparing 10,000 files would scan it each time).
+        _swept[str(folder)] = _stamp(folder)
     except OSError as exc:
         raise _failed(path, exc) from None
     try:
@@ -129,7 +134,8 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
@@ -141,8 +147,9 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None) -> Path:
     return temp
 
 
-def commit(temp: Path, path: Path) -> None:
-    """Rename a prepared ``temp`` over ``path`` (atomic), and make it last."""
+def commit(temp: Path, path: Path, sync_folder: bool = True) -> None:
+    """Rename a prepared ``temp`` over ``path`` (atomic), and make it last
+    (``sync_folder=False``: the caller syncs once, after many renames)."""
     try:
         check_target(path)
         os.replace(temp, path)
@@ -151,7 +158,8 @@ def commit(temp: Path, path: Path) -> None:
         if isinstance(exc, OSError):
             raise _failed(path, exc) from None
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
     _swept[str(path.parent)] = _stamp(path.parent)
 
 

@@ -82,8 +82,11 @@ class Entry:
 class Step:
     """Several files written as one (see the module's description)."""
 
-    def __init__(self, repo: PlanRepo, files: list[tuple[str, bytes | None, bytes]]) -> None:
+    def __init__(self, repo: PlanRepo, files: list[tuple[str, bytes | None, bytes]], flush_once: bool = False) -> None:
         self.repo = repo
+        #: One os.sync() for every file, then one fsync per folder, instead
+        #: of two fsyncs per file: an import of 10,000 files spent 45 s in them.
+        self.flush_once = flush_once
         number = next(_counter)
         self.journal = repo.state_dir / JOURNAL_FOLDER / f"{os.getpid()}-{number}.json"
         self.entries = [
@@ -100,19 +103,29 @@ class Step:
         try:
             write_atomic(self.journal, json.dumps(record))
         except WriteError as exc:
-            names = ", ".join(PurePosixPath(e.path).name for e in self.entries)
-            raise PlansyncError(f"could not write {names}: {exc.reason}; no file was changed") from None
+            names = [PurePosixPath(e.path).name for e in self.entries]
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            raise PlansyncError(f"could not write {shown}: {exc.reason}; no file was changed") from None
+        targets: list[Path] = []
         try:
-            for entry, content in zip(self.entries, self.contents):
-                prepare(entry.target(repo), content, entry.temp_path(repo))
+            folders: set[Path] = set()  # each folder resolved and checked once
+            for entry in self.entries:
+                targets.append(repo.writable(entry.path, folders))
+            sync = not self.flush_once
+            for entry, target, content in zip(self.entries, targets, self.contents):
+                prepare(target, content, target.parent / entry.temp, sync=sync)
+            if self.flush_once:
+                os.sync()
             # Readers hold the files lock shared while they read: none sees
             # the first file renamed and the second not yet.
             with FileLock(repo.state_dir, FILES_LOCK):
-                for entry in self.entries:
-                    commit(entry.temp_path(repo), entry.target(repo))
+                for entry, target in zip(self.entries, targets):
+                    commit(target.parent / entry.temp, target, sync_folder=sync)
+            if self.flush_once:
+                os.sync()  # the renames too: cheaper than an fsync of each of hundreds of folders
         finally:
-            for entry in self.entries:
-                remove_quietly(entry.temp_path(repo))
+            for entry, target in zip(self.entries, targets):
+                remove_quietly(target.parent / entry.temp)
             remove_quietly(self.journal)
 
 

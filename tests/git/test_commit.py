@@ -83,3 +83,31 @@ def test_a_commit_killed_at_git_commit_is_finished_by_the_next_command(example_r
     assert len(log) == 2 and all(line.startswith("record production christmas-2026") for line in log), log
     assert example_repo.git("status", "--porcelain") == ""
     assert not (example_repo.root / ".plansync/commit-pending.json").exists()
+
+
+def test_the_check_before_a_commit_names_each_kind_of_edit_in_order(tmp_path):
+    """One listing of git's files for any number of paths (an import checks
+    thousands): edited, staged and untracked files are named in the order
+    given; clean and new files are not, nor a name that would be a glob; the
+    plan repository may be a folder of the git repository."""
+    from tests.conftest import copy_example
+    from tests.helpers import git
+
+    top = tmp_path / "top"
+    root = copy_example(top / "plans")
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "example")
+    (root / "catalog/ingredients/untracked.yaml").write_text("kind: ingredient\nslug: untracked\nname: U\n")
+    (root / "catalog/ingredients/unsalted-butter.yaml").write_text("kind: ingredient\nslug: butter\nname: B\n")
+    staged = "events/christmas-2026/event.yaml"
+    (root / staged).write_text((root / staged).read_text() + "# staged\n")
+    git(root, "add", staged)
+    paths = ["catalog/ingredients/unsalted-butter.yaml", "catalog/ingredients/new.yaml", "catalog/ingredients/*.yaml",
+             "catalog/ingredients/granulated-sugar.yaml", staged, "catalog/ingredients/untracked.yaml"]  # fmt: skip
+    with pytest.raises(RefusedError) as refused:
+        Committer.for_command(PlanRepo.open(root), True).precheck(paths)
+    assert refused.value.message == (
+        f"refusing to commit: catalog/ingredients/unsalted-butter.yaml, {staged}, catalog/ingredients/untracked.yaml have "
+        "uncommitted edits; commit or stash them first (nothing was changed)"
+    )

@@ -24,7 +24,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from plansync.errors import LoadError
 from plansync.load.documents import check_document, parse_bytes
 from plansync.plugins.default_formats import YAML
 from tests.conftest import EXAMPLE_REPO, PROJECT, copy_example
-from tests.helpers import git
+from tests.helpers import git, run_on_a_full_disk
 
 EVENT = "christmas-2026"
 FOLDER = f"events/{EVENT}"
@@ -206,26 +205,6 @@ def test_stale_temporary_files_are_never_plan_files_and_are_swept(prepared):
     assert live.exists()  # its process (this test) is still running
     live.unlink()
     reset(root)
-
-
-FULL_DISK = textwrap.dedent(
-    """
-    import resource, signal, sys
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from plansync.cli.main import cli
-    cli(["--repo", sys.argv[2], *sys.argv[3:]], prog_name="plansync")
-    """
-)
-
-
-def run_on_a_full_disk(root: Path, limit: int, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(PROJECT)}
-    env.pop("PLANSYNC_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-c", FULL_DISK, str(limit), str(root), *args], capture_output=True, text=True, env=env
-    )
 
 
 def size(root: Path, name: str) -> int:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from plansync.plugins import PlansyncError
+from plansync.plugins import PlansyncError, read_source
 
 APPLICATION = "bake-tracker"
 SUPPORTED_VERSIONS = "4.0 to 4.3"
@@ -36,7 +36,7 @@ def read_json(path: Path) -> dict[str, Any]:
     """The file's top-level JSON object, or a PlansyncError saying why not."""
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_source(path)  # the file that was checked, never past the import's bound
     except OSError as exc:
         raise PlansyncError(f"cannot read the export: {exc.strerror or exc}", path=where) from None
     try:
