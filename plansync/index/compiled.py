@@ -2,7 +2,7 @@
 
 SQLite statements of the index as SQLAlchemy compiles them, so a sync of a
 local index (:mod:`plansync.index.litewrite`) writes it with the sqlite3
-module alone, without importing SQLAlchemy (about 0.3 s of a one-change
+module alone, without importing SQLAlchemy (about 0.25 s of a one-change
 sync). ``(sql, names)`` pairs give the parameters' order.
 """
 
@@ -10,702 +10,253 @@ sync). ``(sql, names)`` pairs give the parameters' order.
 
 INDEX_SCHEMA_VERSION = 4
 
-TABLES = ('files',
- 'meta',
- 'versions',
- 'events',
- 'finished_goods',
- 'ingredients',
- 'material_units',
- 'materials',
- 'packages',
- 'recipes',
- 'recipients',
- 'suppliers',
- 'amendments',
- 'assembly_runs',
- 'event_finished_goods',
- 'event_recipients',
- 'finished_units',
- 'package_contents',
- 'products',
- 'recipe_components',
- 'recipe_ingredients',
- 'snapshots',
- 'supplier_aisles',
- 'batch_decisions',
- 'event_finished_units',
- 'finished_good_components',
- 'inventory_items',
- 'production_runs',
- 'purchases',
- 'yield_options')
+TABLES = (
+    'files',
+    'meta',
+    'versions',
+    'events',
+    'finished_goods',
+    'ingredients',
+    'material_units',
+    'materials',
+    'packages',
+    'recipes',
+    'recipients',
+    'suppliers',
+    'amendments',
+    'assembly_runs',
+    'event_finished_goods',
+    'event_recipients',
+    'finished_units',
+    'package_contents',
+    'products',
+    'recipe_components',
+    'recipe_ingredients',
+    'snapshots',
+    'supplier_aisles',
+    'batch_decisions',
+    'event_finished_units',
+    'finished_good_components',
+    'inventory_items',
+    'production_runs',
+    'purchases',
+    'yield_options',
+)
 
-INSERT_ORDER = ('events',
- 'finished_goods',
- 'ingredients',
- 'material_units',
- 'materials',
- 'packages',
- 'recipes',
- 'recipients',
- 'suppliers',
- 'amendments',
- 'assembly_runs',
- 'event_finished_goods',
- 'event_recipients',
- 'finished_units',
- 'package_contents',
- 'products',
- 'recipe_components',
- 'recipe_ingredients',
- 'snapshots',
- 'supplier_aisles',
- 'batch_decisions',
- 'event_finished_units',
- 'finished_good_components',
- 'inventory_items',
- 'production_runs',
- 'purchases',
- 'yield_options')
+INSERT_ORDER = (
+    'events',
+    'finished_goods',
+    'ingredients',
+    'material_units',
+    'materials',
+    'packages',
+    'recipes',
+    'recipients',
+    'suppliers',
+    'amendments',
+    'assembly_runs',
+    'event_finished_goods',
+    'event_recipients',
+    'finished_units',
+    'package_contents',
+    'products',
+    'recipe_components',
+    'recipe_ingredients',
+    'snapshots',
+    'supplier_aisles',
+    'batch_decisions',
+    'event_finished_units',
+    'finished_good_components',
+    'inventory_items',
+    'production_runs',
+    'purchases',
+    'yield_options',
+)
 
-CREATE = ('CREATE TABLE meta (\n\t"key" VARCHAR(100) NOT NULL, \n\tvalue TEXT NOT NULL, \n\tPRIMARY KEY ("key")\n)',
- 'CREATE TABLE files (\n'
- '\tpath VARCHAR(1000) NOT NULL, \n'
- '\tsha256 VARCHAR(64) NOT NULL, \n'
- '\tkind VARCHAR(40), \n'
- '\tslug VARCHAR(100), \n'
- '\tsize INTEGER NOT NULL, \n'
- '\tindexed_at DATETIME NOT NULL, \n'
- '\tproblems INTEGER NOT NULL, \n'
- '\t"indexed" BOOLEAN NOT NULL, \n'
- '\tPRIMARY KEY (path)\n'
- ')',
- 'CREATE INDEX ix_files_kind ON files (kind)',
- 'CREATE TABLE versions (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tcommit_sha VARCHAR(40) NOT NULL, \n'
- '\tcommitted_at DATETIME NOT NULL, \n'
- '\tauthor TEXT NOT NULL, \n'
- '\tpath VARCHAR(1000) NOT NULL, \n'
- '\tkind VARCHAR(40), \n'
- '\tslug VARCHAR(100), \n'
- '\tcontent TEXT, \n'
- '\tremoved BOOLEAN NOT NULL, \n'
- '\tPRIMARY KEY (id)\n'
- ')',
- 'CREATE INDEX ix_versions_commit_sha ON versions (commit_sha)',
- 'CREATE INDEX ix_versions_committed_at ON versions (committed_at)',
- 'CREATE INDEX ix_versions_kind ON versions (kind)',
- 'CREATE INDEX ix_versions_path ON versions (path)',
- 'CREATE INDEX ix_versions_slug ON versions (slug)',
- 'CREATE TABLE ingredients (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tcategory TEXT, \n'
- '\tdescription TEXT, \n'
- '\tdensity_volume VARCHAR(100), \n'
- '\tdensity_mass VARCHAR(100), \n'
- '\taisle TEXT, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_ingredients_file_path ON ingredients (file_path)',
- 'CREATE TABLE recipes (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tcategory TEXT, \n'
- '\tsource TEXT, \n'
- '\tnotes TEXT, \n'
- '\tbase VARCHAR(100), \n'
- '\tvariant TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(base) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_recipes_base ON recipes (base)',
- 'CREATE INDEX ix_recipes_file_path ON recipes (file_path)',
- 'CREATE TABLE material_units (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tmaterial VARCHAR(100) NOT NULL, \n'
- '\tquantity_per_unit NUMERIC NOT NULL, \n'
- '\tunit VARCHAR(100) NOT NULL, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_material_units_file_path ON material_units (file_path)',
- 'CREATE INDEX ix_material_units_material ON material_units (material)',
- 'CREATE TABLE finished_goods (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tassembly_type VARCHAR(20) NOT NULL, \n'
- '\tcategory TEXT, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_finished_goods_file_path ON finished_goods (file_path)',
- 'CREATE TABLE recipients (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\thousehold TEXT, \n'
- '\taddress TEXT, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_recipients_file_path ON recipients (file_path)',
- 'CREATE TABLE packages (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_packages_file_path ON packages (file_path)',
- 'CREATE TABLE materials (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tunit VARCHAR(100) NOT NULL, \n'
- '\taisle TEXT, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_materials_file_path ON materials (file_path)',
- 'CREATE TABLE suppliers (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_suppliers_file_path ON suppliers (file_path)',
- 'CREATE TABLE events (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tdate VARCHAR(10) NOT NULL, \n'
- '\toutput_mode VARCHAR(20), \n'
- '\tplan_state VARCHAR(20) NOT NULL, \n'
- '\texpected_attendees INTEGER, \n'
- '\tnotes TEXT, \n'
- '\tshopping_completed_at VARCHAR(40), \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_events_file_path ON events (file_path)',
- 'CREATE TABLE recipe_ingredients (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\trecipe VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tingredient VARCHAR(100) NOT NULL, \n'
- '\tquantity NUMERIC NOT NULL, \n'
- '\tunit VARCHAR(100) NOT NULL, \n'
- '\tnote TEXT, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipe) REFERENCES recipes (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_recipe_ingredients_file_path ON recipe_ingredients (file_path)',
- 'CREATE INDEX ix_recipe_ingredients_ingredient ON recipe_ingredients (ingredient)',
- 'CREATE INDEX ix_recipe_ingredients_recipe ON recipe_ingredients (recipe)',
- 'CREATE TABLE recipe_components (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\trecipe VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tsub_recipe VARCHAR(100) NOT NULL, \n'
- '\tbatches NUMERIC NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipe) REFERENCES recipes (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(sub_recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_recipe_components_file_path ON recipe_components (file_path)',
- 'CREATE INDEX ix_recipe_components_recipe ON recipe_components (recipe)',
- 'CREATE INDEX ix_recipe_components_sub_recipe ON recipe_components (sub_recipe)',
- 'CREATE TABLE finished_units (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\trecipe VARCHAR(100) NOT NULL, \n'
- '\tcategory TEXT, \n'
- '\tnotes TEXT, \n'
- '\tyield_mode VARCHAR(20) NOT NULL, \n'
- '\tunit TEXT, \n'
- '\tbatch_percentage NUMERIC, \n'
- '\tportion TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_finished_units_file_path ON finished_units (file_path)',
- 'CREATE INDEX ix_finished_units_recipe ON finished_units (recipe)',
- 'CREATE TABLE package_contents (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tpackage VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tfinished_good VARCHAR(100) NOT NULL, \n'
- '\tquantity NUMERIC NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(package) REFERENCES packages (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_package_contents_file_path ON package_contents (file_path)',
- 'CREATE INDEX ix_package_contents_finished_good ON package_contents (finished_good)',
- 'CREATE INDEX ix_package_contents_package ON package_contents (package)',
- 'CREATE TABLE supplier_aisles (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tsupplier VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\taisle TEXT NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_supplier_aisles_file_path ON supplier_aisles (file_path)',
- 'CREATE INDEX ix_supplier_aisles_supplier ON supplier_aisles (supplier)',
- 'CREATE TABLE products (\n'
- '\tslug VARCHAR(100) NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tname TEXT NOT NULL, \n'
- '\tingredient VARCHAR(100), \n'
- '\tmaterial VARCHAR(100), \n'
- '\tpackage_quantity NUMERIC NOT NULL, \n'
- '\tpackage_unit VARCHAR(100) NOT NULL, \n'
- '\tbrand TEXT, \n'
- '\tsupplier VARCHAR(100), \n'
- '\tprice NUMERIC, \n'
- '\taisle TEXT, \n'
- '\tnotes TEXT, \n'
- '\tPRIMARY KEY (slug), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_products_file_path ON products (file_path)',
- 'CREATE INDEX ix_products_ingredient ON products (ingredient)',
- 'CREATE INDEX ix_products_supplier ON products (supplier)',
- 'CREATE TABLE event_finished_goods (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tfinished_good VARCHAR(100) NOT NULL, \n'
- '\tquantity INTEGER NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_event_finished_goods_event ON event_finished_goods (event)',
- 'CREATE INDEX ix_event_finished_goods_file_path ON event_finished_goods (file_path)',
- 'CREATE INDEX ix_event_finished_goods_finished_good ON event_finished_goods (finished_good)',
- 'CREATE TABLE event_recipients (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\trecipient VARCHAR(100) NOT NULL, \n'
- '\tpackage VARCHAR(100) NOT NULL, \n'
- '\tquantity INTEGER NOT NULL, \n'
- '\tstatus VARCHAR(20) NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipient) REFERENCES recipients (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(package) REFERENCES packages (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_event_recipients_event ON event_recipients (event)',
- 'CREATE INDEX ix_event_recipients_file_path ON event_recipients (file_path)',
- 'CREATE INDEX ix_event_recipients_package ON event_recipients (package)',
- 'CREATE INDEX ix_event_recipients_recipient ON event_recipients (recipient)',
- 'CREATE TABLE amendments (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tseq INTEGER NOT NULL, \n'
- '\ttype VARCHAR(20) NOT NULL, \n'
- '\tat VARCHAR(40) NOT NULL, \n'
- '\treason TEXT NOT NULL, \n'
- '\tdata TEXT NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_amendments_event ON amendments (event)',
- 'CREATE INDEX ix_amendments_file_path ON amendments (file_path)',
- 'CREATE TABLE assembly_runs (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100), \n'
- '\tseq INTEGER NOT NULL, \n'
- '\tat VARCHAR(40) NOT NULL, \n'
- '\tfinished_good VARCHAR(100) NOT NULL, \n'
- '\tquantity INTEGER NOT NULL, \n'
- '\tsnapshot VARCHAR(64) NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_assembly_runs_event ON assembly_runs (event)',
- 'CREATE INDEX ix_assembly_runs_file_path ON assembly_runs (file_path)',
- 'CREATE INDEX ix_assembly_runs_finished_good ON assembly_runs (finished_good)',
- 'CREATE TABLE snapshots (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tsnapshot_type VARCHAR(20) NOT NULL, \n'
- '\tcreated_at VARCHAR(40) NOT NULL, \n'
- '\tcontent_sha256 VARCHAR(64) NOT NULL, \n'
- '\tpayload TEXT NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_snapshots_event ON snapshots (event)',
- 'CREATE INDEX ix_snapshots_file_path ON snapshots (file_path)',
- 'CREATE TABLE yield_options (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tfinished_unit VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tper_batch NUMERIC NOT NULL, \n'
- '\tbatch_multiplier NUMERIC NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_yield_options_file_path ON yield_options (file_path)',
- 'CREATE INDEX ix_yield_options_finished_unit ON yield_options (finished_unit)',
- 'CREATE TABLE finished_good_components (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tfinished_good VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tfinished_unit VARCHAR(100), \n'
- '\tcomponent_good VARCHAR(100), \n'
- '\tmaterial_unit VARCHAR(100), \n'
- '\tquantity NUMERIC NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(component_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(material_unit) REFERENCES material_units (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_finished_good_components_component_good ON finished_good_components (component_good)',
- 'CREATE INDEX ix_finished_good_components_file_path ON finished_good_components (file_path)',
- 'CREATE INDEX ix_finished_good_components_finished_good ON finished_good_components (finished_good)',
- 'CREATE INDEX ix_finished_good_components_finished_unit ON finished_good_components (finished_unit)',
- 'CREATE INDEX ix_finished_good_components_material_unit ON finished_good_components (material_unit)',
- 'CREATE TABLE inventory_items (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tingredient VARCHAR(100), \n'
- '\tmaterial VARCHAR(100), \n'
- '\tfinished_unit VARCHAR(100), \n'
- '\tfinished_good VARCHAR(100), \n'
- '\trecipe VARCHAR(100), \n'
- '\tquantity NUMERIC NOT NULL, \n'
- '\tunit VARCHAR(100), \n'
- '\tunit_cost NUMERIC, \n'
- '\tas_of VARCHAR(40), \n'
- '\tnote TEXT, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_inventory_items_file_path ON inventory_items (file_path)',
- 'CREATE INDEX ix_inventory_items_finished_good ON inventory_items (finished_good)',
- 'CREATE INDEX ix_inventory_items_finished_unit ON inventory_items (finished_unit)',
- 'CREATE INDEX ix_inventory_items_ingredient ON inventory_items (ingredient)',
- 'CREATE INDEX ix_inventory_items_recipe ON inventory_items (recipe)',
- 'CREATE TABLE purchases (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tseq INTEGER NOT NULL, \n'
- '\tat VARCHAR(40) NOT NULL, \n'
- '\tproduct VARCHAR(100) NOT NULL, \n'
- '\tpackages NUMERIC NOT NULL, \n'
- '\tprice NUMERIC, \n'
- '\tsupplier VARCHAR(100), \n'
- '\tnote TEXT, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(product) REFERENCES products (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_purchases_file_path ON purchases (file_path)',
- 'CREATE INDEX ix_purchases_product ON purchases (product)',
- 'CREATE INDEX ix_purchases_supplier ON purchases (supplier)',
- 'CREATE TABLE event_finished_units (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tfinished_unit VARCHAR(100) NOT NULL, \n'
- '\tquantity INTEGER NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_event_finished_units_event ON event_finished_units (event)',
- 'CREATE INDEX ix_event_finished_units_file_path ON event_finished_units (file_path)',
- 'CREATE INDEX ix_event_finished_units_finished_unit ON event_finished_units (finished_unit)',
- 'CREATE TABLE batch_decisions (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100) NOT NULL, \n'
- '\tposition INTEGER NOT NULL, \n'
- '\tfinished_unit VARCHAR(100) NOT NULL, \n'
- '\tbatches INTEGER NOT NULL, \n'
- '\taccept_shortfall BOOLEAN NOT NULL, \n'
- '\tnote TEXT, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_batch_decisions_event ON batch_decisions (event)',
- 'CREATE INDEX ix_batch_decisions_file_path ON batch_decisions (file_path)',
- 'CREATE INDEX ix_batch_decisions_finished_unit ON batch_decisions (finished_unit)',
- 'CREATE TABLE production_runs (\n'
- '\tid INTEGER NOT NULL, \n'
- '\tfile_path VARCHAR(1000) NOT NULL, \n'
- '\tevent VARCHAR(100), \n'
- '\tseq INTEGER NOT NULL, \n'
- '\tat VARCHAR(40) NOT NULL, \n'
- '\tfinished_unit VARCHAR(100) NOT NULL, \n'
- '\trecipe VARCHAR(100) NOT NULL, \n'
- '\tbatches INTEGER NOT NULL, \n'
- '\texpected_yield NUMERIC NOT NULL, \n'
- '\tactual_yield NUMERIC NOT NULL, \n'
- '\tloss_status VARCHAR(20) NOT NULL, \n'
- '\tsnapshot VARCHAR(64) NOT NULL, \n'
- '\tPRIMARY KEY (id), \n'
- '\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n'
- '\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n'
- ')',
- 'CREATE INDEX ix_production_runs_event ON production_runs (event)',
- 'CREATE INDEX ix_production_runs_file_path ON production_runs (file_path)',
- 'CREATE INDEX ix_production_runs_finished_unit ON production_runs (finished_unit)',
- 'CREATE INDEX ix_production_runs_recipe ON production_runs (recipe)')
+CREATE = (
+    'CREATE TABLE meta (\n\t"key" VARCHAR(100) NOT NULL, \n\tvalue TEXT NOT NULL, \n\tPRIMARY KEY ("key")\n)',
+    'CREATE TABLE files (\n\tpath VARCHAR(1000) NOT NULL, \n\tsha256 VARCHAR(64) NOT NULL, \n\tkind VARCHAR(40), \n\tslug VARCHAR(100), \n\tsize INTEGER NOT NULL, \n\tindexed_at DATETIME NOT NULL, \n\tproblems INTEGER NOT NULL, \n\t"indexed" BOOLEAN NOT NULL, \n\tPRIMARY KEY (path)\n)',
+    'CREATE INDEX ix_files_kind ON files (kind)',
+    'CREATE TABLE versions (\n\tid INTEGER NOT NULL, \n\tcommit_sha VARCHAR(40) NOT NULL, \n\tcommitted_at DATETIME NOT NULL, \n\tauthor TEXT NOT NULL, \n\tpath VARCHAR(1000) NOT NULL, \n\tkind VARCHAR(40), \n\tslug VARCHAR(100), \n\tcontent TEXT, \n\tremoved BOOLEAN NOT NULL, \n\tPRIMARY KEY (id)\n)',
+    'CREATE INDEX ix_versions_commit_sha ON versions (commit_sha)',
+    'CREATE INDEX ix_versions_committed_at ON versions (committed_at)',
+    'CREATE INDEX ix_versions_kind ON versions (kind)',
+    'CREATE INDEX ix_versions_path ON versions (path)',
+    'CREATE INDEX ix_versions_slug ON versions (slug)',
+    'CREATE TABLE ingredients (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tcategory TEXT, \n\tdescription TEXT, \n\tdensity_volume VARCHAR(100), \n\tdensity_mass VARCHAR(100), \n\taisle TEXT, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_ingredients_file_path ON ingredients (file_path)',
+    'CREATE TABLE recipes (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tcategory TEXT, \n\tsource TEXT, \n\tnotes TEXT, \n\tbase VARCHAR(100), \n\tvariant TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(base) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_recipes_base ON recipes (base)',
+    'CREATE INDEX ix_recipes_file_path ON recipes (file_path)',
+    'CREATE TABLE material_units (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tmaterial VARCHAR(100) NOT NULL, \n\tquantity_per_unit NUMERIC NOT NULL, \n\tunit VARCHAR(100) NOT NULL, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_material_units_file_path ON material_units (file_path)',
+    'CREATE INDEX ix_material_units_material ON material_units (material)',
+    'CREATE TABLE finished_goods (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tassembly_type VARCHAR(20) NOT NULL, \n\tcategory TEXT, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_finished_goods_file_path ON finished_goods (file_path)',
+    'CREATE TABLE recipients (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\thousehold TEXT, \n\taddress TEXT, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_recipients_file_path ON recipients (file_path)',
+    'CREATE TABLE packages (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_packages_file_path ON packages (file_path)',
+    'CREATE TABLE materials (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tunit VARCHAR(100) NOT NULL, \n\taisle TEXT, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_materials_file_path ON materials (file_path)',
+    'CREATE TABLE suppliers (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_suppliers_file_path ON suppliers (file_path)',
+    'CREATE TABLE events (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tdate VARCHAR(10) NOT NULL, \n\toutput_mode VARCHAR(20), \n\tplan_state VARCHAR(20) NOT NULL, \n\texpected_attendees INTEGER, \n\tnotes TEXT, \n\tshopping_completed_at VARCHAR(40), \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_events_file_path ON events (file_path)',
+    'CREATE TABLE recipe_ingredients (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\trecipe VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tingredient VARCHAR(100) NOT NULL, \n\tquantity NUMERIC NOT NULL, \n\tunit VARCHAR(100) NOT NULL, \n\tnote TEXT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipe) REFERENCES recipes (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_recipe_ingredients_file_path ON recipe_ingredients (file_path)',
+    'CREATE INDEX ix_recipe_ingredients_ingredient ON recipe_ingredients (ingredient)',
+    'CREATE INDEX ix_recipe_ingredients_recipe ON recipe_ingredients (recipe)',
+    'CREATE TABLE recipe_components (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\trecipe VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tsub_recipe VARCHAR(100) NOT NULL, \n\tbatches NUMERIC NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipe) REFERENCES recipes (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(sub_recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_recipe_components_file_path ON recipe_components (file_path)',
+    'CREATE INDEX ix_recipe_components_recipe ON recipe_components (recipe)',
+    'CREATE INDEX ix_recipe_components_sub_recipe ON recipe_components (sub_recipe)',
+    'CREATE TABLE finished_units (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\trecipe VARCHAR(100) NOT NULL, \n\tcategory TEXT, \n\tnotes TEXT, \n\tyield_mode VARCHAR(20) NOT NULL, \n\tunit TEXT, \n\tbatch_percentage NUMERIC, \n\tportion TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_finished_units_file_path ON finished_units (file_path)',
+    'CREATE INDEX ix_finished_units_recipe ON finished_units (recipe)',
+    'CREATE TABLE package_contents (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tpackage VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tfinished_good VARCHAR(100) NOT NULL, \n\tquantity NUMERIC NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(package) REFERENCES packages (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_package_contents_file_path ON package_contents (file_path)',
+    'CREATE INDEX ix_package_contents_finished_good ON package_contents (finished_good)',
+    'CREATE INDEX ix_package_contents_package ON package_contents (package)',
+    'CREATE TABLE supplier_aisles (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tsupplier VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\taisle TEXT NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_supplier_aisles_file_path ON supplier_aisles (file_path)',
+    'CREATE INDEX ix_supplier_aisles_supplier ON supplier_aisles (supplier)',
+    'CREATE TABLE products (\n\tslug VARCHAR(100) NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tname TEXT NOT NULL, \n\tingredient VARCHAR(100), \n\tmaterial VARCHAR(100), \n\tpackage_quantity NUMERIC NOT NULL, \n\tpackage_unit VARCHAR(100) NOT NULL, \n\tbrand TEXT, \n\tsupplier VARCHAR(100), \n\tprice NUMERIC, \n\taisle TEXT, \n\tnotes TEXT, \n\tPRIMARY KEY (slug), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_products_file_path ON products (file_path)',
+    'CREATE INDEX ix_products_ingredient ON products (ingredient)',
+    'CREATE INDEX ix_products_supplier ON products (supplier)',
+    'CREATE TABLE event_finished_goods (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tfinished_good VARCHAR(100) NOT NULL, \n\tquantity INTEGER NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_event_finished_goods_event ON event_finished_goods (event)',
+    'CREATE INDEX ix_event_finished_goods_file_path ON event_finished_goods (file_path)',
+    'CREATE INDEX ix_event_finished_goods_finished_good ON event_finished_goods (finished_good)',
+    'CREATE TABLE event_recipients (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\trecipient VARCHAR(100) NOT NULL, \n\tpackage VARCHAR(100) NOT NULL, \n\tquantity INTEGER NOT NULL, \n\tstatus VARCHAR(20) NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipient) REFERENCES recipients (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(package) REFERENCES packages (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_event_recipients_event ON event_recipients (event)',
+    'CREATE INDEX ix_event_recipients_file_path ON event_recipients (file_path)',
+    'CREATE INDEX ix_event_recipients_package ON event_recipients (package)',
+    'CREATE INDEX ix_event_recipients_recipient ON event_recipients (recipient)',
+    'CREATE TABLE amendments (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tseq INTEGER NOT NULL, \n\ttype VARCHAR(20) NOT NULL, \n\tat VARCHAR(40) NOT NULL, \n\treason TEXT NOT NULL, \n\tdata TEXT NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_amendments_event ON amendments (event)',
+    'CREATE INDEX ix_amendments_file_path ON amendments (file_path)',
+    'CREATE TABLE assembly_runs (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100), \n\tseq INTEGER NOT NULL, \n\tat VARCHAR(40) NOT NULL, \n\tfinished_good VARCHAR(100) NOT NULL, \n\tquantity INTEGER NOT NULL, \n\tsnapshot VARCHAR(64) NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_assembly_runs_event ON assembly_runs (event)',
+    'CREATE INDEX ix_assembly_runs_file_path ON assembly_runs (file_path)',
+    'CREATE INDEX ix_assembly_runs_finished_good ON assembly_runs (finished_good)',
+    'CREATE TABLE snapshots (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tsnapshot_type VARCHAR(20) NOT NULL, \n\tcreated_at VARCHAR(40) NOT NULL, \n\tcontent_sha256 VARCHAR(64) NOT NULL, \n\tpayload TEXT NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_snapshots_event ON snapshots (event)',
+    'CREATE INDEX ix_snapshots_file_path ON snapshots (file_path)',
+    'CREATE TABLE yield_options (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tfinished_unit VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tper_batch NUMERIC NOT NULL, \n\tbatch_multiplier NUMERIC NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_yield_options_file_path ON yield_options (file_path)',
+    'CREATE INDEX ix_yield_options_finished_unit ON yield_options (finished_unit)',
+    'CREATE TABLE finished_good_components (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tfinished_good VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tfinished_unit VARCHAR(100), \n\tcomponent_good VARCHAR(100), \n\tmaterial_unit VARCHAR(100), \n\tquantity NUMERIC NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(component_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(material_unit) REFERENCES material_units (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_finished_good_components_component_good ON finished_good_components (component_good)',
+    'CREATE INDEX ix_finished_good_components_file_path ON finished_good_components (file_path)',
+    'CREATE INDEX ix_finished_good_components_finished_good ON finished_good_components (finished_good)',
+    'CREATE INDEX ix_finished_good_components_finished_unit ON finished_good_components (finished_unit)',
+    'CREATE INDEX ix_finished_good_components_material_unit ON finished_good_components (material_unit)',
+    'CREATE TABLE inventory_items (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tingredient VARCHAR(100), \n\tmaterial VARCHAR(100), \n\tfinished_unit VARCHAR(100), \n\tfinished_good VARCHAR(100), \n\trecipe VARCHAR(100), \n\tquantity NUMERIC NOT NULL, \n\tunit VARCHAR(100), \n\tunit_cost NUMERIC, \n\tas_of VARCHAR(40), \n\tnote TEXT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(ingredient) REFERENCES ingredients (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_good) REFERENCES finished_goods (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_inventory_items_file_path ON inventory_items (file_path)',
+    'CREATE INDEX ix_inventory_items_finished_good ON inventory_items (finished_good)',
+    'CREATE INDEX ix_inventory_items_finished_unit ON inventory_items (finished_unit)',
+    'CREATE INDEX ix_inventory_items_ingredient ON inventory_items (ingredient)',
+    'CREATE INDEX ix_inventory_items_recipe ON inventory_items (recipe)',
+    'CREATE TABLE purchases (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tseq INTEGER NOT NULL, \n\tat VARCHAR(40) NOT NULL, \n\tproduct VARCHAR(100) NOT NULL, \n\tpackages NUMERIC NOT NULL, \n\tprice NUMERIC, \n\tsupplier VARCHAR(100), \n\tnote TEXT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(product) REFERENCES products (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(supplier) REFERENCES suppliers (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_purchases_file_path ON purchases (file_path)',
+    'CREATE INDEX ix_purchases_product ON purchases (product)',
+    'CREATE INDEX ix_purchases_supplier ON purchases (supplier)',
+    'CREATE TABLE event_finished_units (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tfinished_unit VARCHAR(100) NOT NULL, \n\tquantity INTEGER NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_event_finished_units_event ON event_finished_units (event)',
+    'CREATE INDEX ix_event_finished_units_file_path ON event_finished_units (file_path)',
+    'CREATE INDEX ix_event_finished_units_finished_unit ON event_finished_units (finished_unit)',
+    'CREATE TABLE batch_decisions (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100) NOT NULL, \n\tposition INTEGER NOT NULL, \n\tfinished_unit VARCHAR(100) NOT NULL, \n\tbatches INTEGER NOT NULL, \n\taccept_shortfall BOOLEAN NOT NULL, \n\tnote TEXT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_batch_decisions_event ON batch_decisions (event)',
+    'CREATE INDEX ix_batch_decisions_file_path ON batch_decisions (file_path)',
+    'CREATE INDEX ix_batch_decisions_finished_unit ON batch_decisions (finished_unit)',
+    'CREATE TABLE production_runs (\n\tid INTEGER NOT NULL, \n\tfile_path VARCHAR(1000) NOT NULL, \n\tevent VARCHAR(100), \n\tseq INTEGER NOT NULL, \n\tat VARCHAR(40) NOT NULL, \n\tfinished_unit VARCHAR(100) NOT NULL, \n\trecipe VARCHAR(100) NOT NULL, \n\tbatches INTEGER NOT NULL, \n\texpected_yield NUMERIC NOT NULL, \n\tactual_yield NUMERIC NOT NULL, \n\tloss_status VARCHAR(20) NOT NULL, \n\tsnapshot VARCHAR(64) NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(file_path) REFERENCES files (path) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(event) REFERENCES events (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(finished_unit) REFERENCES finished_units (slug) DEFERRABLE INITIALLY DEFERRED, \n\tFOREIGN KEY(recipe) REFERENCES recipes (slug) DEFERRABLE INITIALLY DEFERRED\n)',
+    'CREATE INDEX ix_production_runs_event ON production_runs (event)',
+    'CREATE INDEX ix_production_runs_file_path ON production_runs (file_path)',
+    'CREATE INDEX ix_production_runs_finished_unit ON production_runs (finished_unit)',
+    'CREATE INDEX ix_production_runs_recipe ON production_runs (recipe)',
+)
 
-INSERT = {'files': ('INSERT INTO files (path, sha256, kind, slug, size, indexed_at, problems, "indexed") VALUES (?, ?, ?, ?, ?, '
-           '?, ?, ?)',
-           ('path', 'sha256', 'kind', 'slug', 'size', 'indexed_at', 'problems', 'indexed')),
- 'meta': ('INSERT INTO meta ("key", value) VALUES (?, ?)', ('key', 'value')),
- 'versions': ('INSERT INTO versions (commit_sha, committed_at, author, path, kind, slug, content, removed) VALUES (?, '
-              '?, ?, ?, ?, ?, ?, ?)',
-              ('commit_sha', 'committed_at', 'author', 'path', 'kind', 'slug', 'content', 'removed')),
- 'events': ('INSERT INTO events (slug, file_path, name, date, output_mode, plan_state, expected_attendees, notes, '
-            'shopping_completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            ('slug',
-             'file_path',
-             'name',
-             'date',
-             'output_mode',
-             'plan_state',
-             'expected_attendees',
-             'notes',
-             'shopping_completed_at')),
- 'finished_goods': ('INSERT INTO finished_goods (slug, file_path, name, assembly_type, category, notes) VALUES (?, ?, '
-                    '?, ?, ?, ?)',
-                    ('slug', 'file_path', 'name', 'assembly_type', 'category', 'notes')),
- 'ingredients': ('INSERT INTO ingredients (slug, file_path, name, category, description, density_volume, density_mass, '
-                 'aisle, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                 ('slug',
-                  'file_path',
-                  'name',
-                  'category',
-                  'description',
-                  'density_volume',
-                  'density_mass',
-                  'aisle',
-                  'notes')),
- 'material_units': ('INSERT INTO material_units (slug, file_path, name, material, quantity_per_unit, unit, notes) '
-                    'VALUES (?, ?, ?, ?, ?, ?, ?)',
-                    ('slug', 'file_path', 'name', 'material', 'quantity_per_unit', 'unit', 'notes')),
- 'materials': ('INSERT INTO materials (slug, file_path, name, unit, aisle, notes) VALUES (?, ?, ?, ?, ?, ?)',
-               ('slug', 'file_path', 'name', 'unit', 'aisle', 'notes')),
- 'packages': ('INSERT INTO packages (slug, file_path, name, notes) VALUES (?, ?, ?, ?)',
-              ('slug', 'file_path', 'name', 'notes')),
- 'recipes': ('INSERT INTO recipes (slug, file_path, name, category, source, notes, base, variant) VALUES (?, ?, ?, ?, '
-             '?, ?, ?, ?)',
-             ('slug', 'file_path', 'name', 'category', 'source', 'notes', 'base', 'variant')),
- 'recipients': ('INSERT INTO recipients (slug, file_path, name, household, address, notes) VALUES (?, ?, ?, ?, ?, ?)',
-                ('slug', 'file_path', 'name', 'household', 'address', 'notes')),
- 'suppliers': ('INSERT INTO suppliers (slug, file_path, name, notes) VALUES (?, ?, ?, ?)',
-               ('slug', 'file_path', 'name', 'notes')),
- 'amendments': ('INSERT INTO amendments (file_path, event, seq, type, at, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                ('file_path', 'event', 'seq', 'type', 'at', 'reason', 'data')),
- 'assembly_runs': ('INSERT INTO assembly_runs (file_path, event, seq, at, finished_good, quantity, snapshot) VALUES '
-                   '(?, ?, ?, ?, ?, ?, ?)',
-                   ('file_path', 'event', 'seq', 'at', 'finished_good', 'quantity', 'snapshot')),
- 'event_finished_goods': ('INSERT INTO event_finished_goods (file_path, event, position, finished_good, quantity) '
-                          'VALUES (?, ?, ?, ?, ?)',
-                          ('file_path', 'event', 'position', 'finished_good', 'quantity')),
- 'event_recipients': ('INSERT INTO event_recipients (file_path, event, position, recipient, package, quantity, status) '
-                      'VALUES (?, ?, ?, ?, ?, ?, ?)',
-                      ('file_path', 'event', 'position', 'recipient', 'package', 'quantity', 'status')),
- 'finished_units': ('INSERT INTO finished_units (slug, file_path, name, recipe, category, notes, yield_mode, unit, '
-                    'batch_percentage, portion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    ('slug',
-                     'file_path',
-                     'name',
-                     'recipe',
-                     'category',
-                     'notes',
-                     'yield_mode',
-                     'unit',
-                     'batch_percentage',
-                     'portion')),
- 'package_contents': ('INSERT INTO package_contents (file_path, package, position, finished_good, quantity) VALUES (?, '
-                      '?, ?, ?, ?)',
-                      ('file_path', 'package', 'position', 'finished_good', 'quantity')),
- 'products': ('INSERT INTO products (slug, file_path, name, ingredient, material, package_quantity, package_unit, '
-              'brand, supplier, price, aisle, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-              ('slug',
-               'file_path',
-               'name',
-               'ingredient',
-               'material',
-               'package_quantity',
-               'package_unit',
-               'brand',
-               'supplier',
-               'price',
-               'aisle',
-               'notes')),
- 'recipe_components': ('INSERT INTO recipe_components (file_path, recipe, position, sub_recipe, batches) VALUES (?, ?, '
-                       '?, ?, ?)',
-                       ('file_path', 'recipe', 'position', 'sub_recipe', 'batches')),
- 'recipe_ingredients': ('INSERT INTO recipe_ingredients (file_path, recipe, position, ingredient, quantity, unit, '
-                        'note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                        ('file_path', 'recipe', 'position', 'ingredient', 'quantity', 'unit', 'note')),
- 'snapshots': ('INSERT INTO snapshots (file_path, event, snapshot_type, created_at, content_sha256, payload) VALUES '
-               '(?, ?, ?, ?, ?, ?)',
-               ('file_path', 'event', 'snapshot_type', 'created_at', 'content_sha256', 'payload')),
- 'supplier_aisles': ('INSERT INTO supplier_aisles (file_path, supplier, position, aisle) VALUES (?, ?, ?, ?)',
-                     ('file_path', 'supplier', 'position', 'aisle')),
- 'batch_decisions': ('INSERT INTO batch_decisions (file_path, event, position, finished_unit, batches, '
-                     'accept_shortfall, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                     ('file_path', 'event', 'position', 'finished_unit', 'batches', 'accept_shortfall', 'note')),
- 'event_finished_units': ('INSERT INTO event_finished_units (file_path, event, position, finished_unit, quantity) '
-                          'VALUES (?, ?, ?, ?, ?)',
-                          ('file_path', 'event', 'position', 'finished_unit', 'quantity')),
- 'finished_good_components': ('INSERT INTO finished_good_components (file_path, finished_good, position, '
-                              'finished_unit, component_good, material_unit, quantity) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                              ('file_path',
-                               'finished_good',
-                               'position',
-                               'finished_unit',
-                               'component_good',
-                               'material_unit',
-                               'quantity')),
- 'inventory_items': ('INSERT INTO inventory_items (file_path, position, ingredient, material, finished_unit, '
-                     'finished_good, recipe, quantity, unit, unit_cost, as_of, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '
-                     '?, ?, ?, ?)',
-                     ('file_path',
-                      'position',
-                      'ingredient',
-                      'material',
-                      'finished_unit',
-                      'finished_good',
-                      'recipe',
-                      'quantity',
-                      'unit',
-                      'unit_cost',
-                      'as_of',
-                      'note')),
- 'production_runs': ('INSERT INTO production_runs (file_path, event, seq, at, finished_unit, recipe, batches, '
-                     'expected_yield, actual_yield, loss_status, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                     ('file_path',
-                      'event',
-                      'seq',
-                      'at',
-                      'finished_unit',
-                      'recipe',
-                      'batches',
-                      'expected_yield',
-                      'actual_yield',
-                      'loss_status',
-                      'snapshot')),
- 'purchases': ('INSERT INTO purchases (file_path, seq, at, product, packages, price, supplier, note) VALUES (?, ?, ?, '
-               '?, ?, ?, ?, ?)',
-               ('file_path', 'seq', 'at', 'product', 'packages', 'price', 'supplier', 'note')),
- 'yield_options': ('INSERT INTO yield_options (file_path, finished_unit, position, per_batch, batch_multiplier) VALUES '
-                   '(?, ?, ?, ?, ?)',
-                   ('file_path', 'finished_unit', 'position', 'per_batch', 'batch_multiplier'))}
+INSERT = {
+    'files': ('INSERT INTO files (path, sha256, kind, slug, size, indexed_at, problems, "indexed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ('path', 'sha256', 'kind', 'slug', 'size', 'indexed_at', 'problems', 'indexed')),
+    'meta': ('INSERT INTO meta ("key", value) VALUES (?, ?)', ('key', 'value')),
+    'versions': ('INSERT INTO versions (commit_sha, committed_at, author, path, kind, slug, content, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ('commit_sha', 'committed_at', 'author', 'path', 'kind', 'slug', 'content', 'removed')),
+    'events': ('INSERT INTO events (slug, file_path, name, date, output_mode, plan_state, expected_attendees, notes, shopping_completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'date', 'output_mode', 'plan_state', 'expected_attendees', 'notes', 'shopping_completed_at')),
+    'finished_goods': ('INSERT INTO finished_goods (slug, file_path, name, assembly_type, category, notes) VALUES (?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'assembly_type', 'category', 'notes')),
+    'ingredients': ('INSERT INTO ingredients (slug, file_path, name, category, description, density_volume, density_mass, aisle, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'category', 'description', 'density_volume', 'density_mass', 'aisle', 'notes')),
+    'material_units': ('INSERT INTO material_units (slug, file_path, name, material, quantity_per_unit, unit, notes) VALUES (?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'material', 'quantity_per_unit', 'unit', 'notes')),
+    'materials': ('INSERT INTO materials (slug, file_path, name, unit, aisle, notes) VALUES (?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'unit', 'aisle', 'notes')),
+    'packages': ('INSERT INTO packages (slug, file_path, name, notes) VALUES (?, ?, ?, ?)', ('slug', 'file_path', 'name', 'notes')),
+    'recipes': ('INSERT INTO recipes (slug, file_path, name, category, source, notes, base, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'category', 'source', 'notes', 'base', 'variant')),
+    'recipients': ('INSERT INTO recipients (slug, file_path, name, household, address, notes) VALUES (?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'household', 'address', 'notes')),
+    'suppliers': ('INSERT INTO suppliers (slug, file_path, name, notes) VALUES (?, ?, ?, ?)', ('slug', 'file_path', 'name', 'notes')),
+    'amendments': ('INSERT INTO amendments (file_path, event, seq, type, at, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'seq', 'type', 'at', 'reason', 'data')),
+    'assembly_runs': ('INSERT INTO assembly_runs (file_path, event, seq, at, finished_good, quantity, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'seq', 'at', 'finished_good', 'quantity', 'snapshot')),
+    'event_finished_goods': ('INSERT INTO event_finished_goods (file_path, event, position, finished_good, quantity) VALUES (?, ?, ?, ?, ?)', ('file_path', 'event', 'position', 'finished_good', 'quantity')),
+    'event_recipients': ('INSERT INTO event_recipients (file_path, event, position, recipient, package, quantity, status) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'position', 'recipient', 'package', 'quantity', 'status')),
+    'finished_units': ('INSERT INTO finished_units (slug, file_path, name, recipe, category, notes, yield_mode, unit, batch_percentage, portion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'recipe', 'category', 'notes', 'yield_mode', 'unit', 'batch_percentage', 'portion')),
+    'package_contents': ('INSERT INTO package_contents (file_path, package, position, finished_good, quantity) VALUES (?, ?, ?, ?, ?)', ('file_path', 'package', 'position', 'finished_good', 'quantity')),
+    'products': ('INSERT INTO products (slug, file_path, name, ingredient, material, package_quantity, package_unit, brand, supplier, price, aisle, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ('slug', 'file_path', 'name', 'ingredient', 'material', 'package_quantity', 'package_unit', 'brand', 'supplier', 'price', 'aisle', 'notes')),
+    'recipe_components': ('INSERT INTO recipe_components (file_path, recipe, position, sub_recipe, batches) VALUES (?, ?, ?, ?, ?)', ('file_path', 'recipe', 'position', 'sub_recipe', 'batches')),
+    'recipe_ingredients': ('INSERT INTO recipe_ingredients (file_path, recipe, position, ingredient, quantity, unit, note) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'recipe', 'position', 'ingredient', 'quantity', 'unit', 'note')),
+    'snapshots': ('INSERT INTO snapshots (file_path, event, snapshot_type, created_at, content_sha256, payload) VALUES (?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'snapshot_type', 'created_at', 'content_sha256', 'payload')),
+    'supplier_aisles': ('INSERT INTO supplier_aisles (file_path, supplier, position, aisle) VALUES (?, ?, ?, ?)', ('file_path', 'supplier', 'position', 'aisle')),
+    'batch_decisions': ('INSERT INTO batch_decisions (file_path, event, position, finished_unit, batches, accept_shortfall, note) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'position', 'finished_unit', 'batches', 'accept_shortfall', 'note')),
+    'event_finished_units': ('INSERT INTO event_finished_units (file_path, event, position, finished_unit, quantity) VALUES (?, ?, ?, ?, ?)', ('file_path', 'event', 'position', 'finished_unit', 'quantity')),
+    'finished_good_components': ('INSERT INTO finished_good_components (file_path, finished_good, position, finished_unit, component_good, material_unit, quantity) VALUES (?, ?, ?, ?, ?, ?, ?)', ('file_path', 'finished_good', 'position', 'finished_unit', 'component_good', 'material_unit', 'quantity')),
+    'inventory_items': ('INSERT INTO inventory_items (file_path, position, ingredient, material, finished_unit, finished_good, recipe, quantity, unit, unit_cost, as_of, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ('file_path', 'position', 'ingredient', 'material', 'finished_unit', 'finished_good', 'recipe', 'quantity', 'unit', 'unit_cost', 'as_of', 'note')),
+    'production_runs': ('INSERT INTO production_runs (file_path, event, seq, at, finished_unit, recipe, batches, expected_yield, actual_yield, loss_status, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ('file_path', 'event', 'seq', 'at', 'finished_unit', 'recipe', 'batches', 'expected_yield', 'actual_yield', 'loss_status', 'snapshot')),
+    'purchases': ('INSERT INTO purchases (file_path, seq, at, product, packages, price, supplier, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ('file_path', 'seq', 'at', 'product', 'packages', 'price', 'supplier', 'note')),
+    'yield_options': ('INSERT INTO yield_options (file_path, finished_unit, position, per_batch, batch_multiplier) VALUES (?, ?, ?, ?, ?)', ('file_path', 'finished_unit', 'position', 'per_batch', 'batch_multiplier')),
+}
 
-CONVERT = {'files': {'indexed': 'int'},
- 'versions': {'removed': 'int'},
- 'material_units': {'quantity_per_unit': 'float'},
- 'finished_units': {'batch_percentage': 'float'},
- 'package_contents': {'quantity': 'float'},
- 'products': {'package_quantity': 'float', 'price': 'float'},
- 'recipe_components': {'batches': 'float'},
- 'recipe_ingredients': {'quantity': 'float'},
- 'batch_decisions': {'accept_shortfall': 'int'},
- 'finished_good_components': {'quantity': 'float'},
- 'inventory_items': {'quantity': 'float', 'unit_cost': 'float'},
- 'production_runs': {'expected_yield': 'float', 'actual_yield': 'float'},
- 'purchases': {'packages': 'float', 'price': 'float'},
- 'yield_options': {'per_batch': 'float', 'batch_multiplier': 'float'}}
+CONVERT = {
+    'files': {'indexed': 'int'},
+    'versions': {'removed': 'int'},
+    'material_units': {'quantity_per_unit': 'float'},
+    'finished_units': {'batch_percentage': 'float'},
+    'package_contents': {'quantity': 'float'},
+    'products': {'package_quantity': 'float', 'price': 'float'},
+    'recipe_components': {'batches': 'float'},
+    'recipe_ingredients': {'quantity': 'float'},
+    'batch_decisions': {'accept_shortfall': 'int'},
+    'finished_good_components': {'quantity': 'float'},
+    'inventory_items': {'quantity': 'float', 'unit_cost': 'float'},
+    'production_runs': {'expected_yield': 'float', 'actual_yield': 'float'},
+    'purchases': {'packages': 'float', 'price': 'float'},
+    'yield_options': {'per_batch': 'float', 'batch_multiplier': 'float'},
+}
 
-DELETE_ROWS = {'events': 'DELETE FROM events WHERE events.file_path = ?',
- 'finished_goods': 'DELETE FROM finished_goods WHERE finished_goods.file_path = ?',
- 'ingredients': 'DELETE FROM ingredients WHERE ingredients.file_path = ?',
- 'material_units': 'DELETE FROM material_units WHERE material_units.file_path = ?',
- 'materials': 'DELETE FROM materials WHERE materials.file_path = ?',
- 'packages': 'DELETE FROM packages WHERE packages.file_path = ?',
- 'recipes': 'DELETE FROM recipes WHERE recipes.file_path = ?',
- 'recipients': 'DELETE FROM recipients WHERE recipients.file_path = ?',
- 'suppliers': 'DELETE FROM suppliers WHERE suppliers.file_path = ?',
- 'amendments': 'DELETE FROM amendments WHERE amendments.file_path = ?',
- 'assembly_runs': 'DELETE FROM assembly_runs WHERE assembly_runs.file_path = ?',
- 'event_finished_goods': 'DELETE FROM event_finished_goods WHERE event_finished_goods.file_path = ?',
- 'event_recipients': 'DELETE FROM event_recipients WHERE event_recipients.file_path = ?',
- 'finished_units': 'DELETE FROM finished_units WHERE finished_units.file_path = ?',
- 'package_contents': 'DELETE FROM package_contents WHERE package_contents.file_path = ?',
- 'products': 'DELETE FROM products WHERE products.file_path = ?',
- 'recipe_components': 'DELETE FROM recipe_components WHERE recipe_components.file_path = ?',
- 'recipe_ingredients': 'DELETE FROM recipe_ingredients WHERE recipe_ingredients.file_path = ?',
- 'snapshots': 'DELETE FROM snapshots WHERE snapshots.file_path = ?',
- 'supplier_aisles': 'DELETE FROM supplier_aisles WHERE supplier_aisles.file_path = ?',
- 'batch_decisions': 'DELETE FROM batch_decisions WHERE batch_decisions.file_path = ?',
- 'event_finished_units': 'DELETE FROM event_finished_units WHERE event_finished_units.file_path = ?',
- 'finished_good_components': 'DELETE FROM finished_good_components WHERE finished_good_components.file_path = ?',
- 'inventory_items': 'DELETE FROM inventory_items WHERE inventory_items.file_path = ?',
- 'production_runs': 'DELETE FROM production_runs WHERE production_runs.file_path = ?',
- 'purchases': 'DELETE FROM purchases WHERE purchases.file_path = ?',
- 'yield_options': 'DELETE FROM yield_options WHERE yield_options.file_path = ?'}
+DELETE_ROWS = {
+    'events': 'DELETE FROM events WHERE events.file_path = ?',
+    'finished_goods': 'DELETE FROM finished_goods WHERE finished_goods.file_path = ?',
+    'ingredients': 'DELETE FROM ingredients WHERE ingredients.file_path = ?',
+    'material_units': 'DELETE FROM material_units WHERE material_units.file_path = ?',
+    'materials': 'DELETE FROM materials WHERE materials.file_path = ?',
+    'packages': 'DELETE FROM packages WHERE packages.file_path = ?',
+    'recipes': 'DELETE FROM recipes WHERE recipes.file_path = ?',
+    'recipients': 'DELETE FROM recipients WHERE recipients.file_path = ?',
+    'suppliers': 'DELETE FROM suppliers WHERE suppliers.file_path = ?',
+    'amendments': 'DELETE FROM amendments WHERE amendments.file_path = ?',
+    'assembly_runs': 'DELETE FROM assembly_runs WHERE assembly_runs.file_path = ?',
+    'event_finished_goods': 'DELETE FROM event_finished_goods WHERE event_finished_goods.file_path = ?',
+    'event_recipients': 'DELETE FROM event_recipients WHERE event_recipients.file_path = ?',
+    'finished_units': 'DELETE FROM finished_units WHERE finished_units.file_path = ?',
+    'package_contents': 'DELETE FROM package_contents WHERE package_contents.file_path = ?',
+    'products': 'DELETE FROM products WHERE products.file_path = ?',
+    'recipe_components': 'DELETE FROM recipe_components WHERE recipe_components.file_path = ?',
+    'recipe_ingredients': 'DELETE FROM recipe_ingredients WHERE recipe_ingredients.file_path = ?',
+    'snapshots': 'DELETE FROM snapshots WHERE snapshots.file_path = ?',
+    'supplier_aisles': 'DELETE FROM supplier_aisles WHERE supplier_aisles.file_path = ?',
+    'batch_decisions': 'DELETE FROM batch_decisions WHERE batch_decisions.file_path = ?',
+    'event_finished_units': 'DELETE FROM event_finished_units WHERE event_finished_units.file_path = ?',
+    'finished_good_components': 'DELETE FROM finished_good_components WHERE finished_good_components.file_path = ?',
+    'inventory_items': 'DELETE FROM inventory_items WHERE inventory_items.file_path = ?',
+    'production_runs': 'DELETE FROM production_runs WHERE production_runs.file_path = ?',
+    'purchases': 'DELETE FROM purchases WHERE purchases.file_path = ?',
+    'yield_options': 'DELETE FROM yield_options WHERE yield_options.file_path = ?',
+}
 
 DELETE_FILE = 'DELETE FROM files WHERE files.path = ?'
 
