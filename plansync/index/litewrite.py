@@ -32,10 +32,10 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {"int": int, "float": float}
 def open_ready(database: Path, identity: owner.Identity) -> LiteWriter | None:
     """A writer in an open transaction on ``database``, created if missing;
     None when the index needs what only the SQLAlchemy path does."""
-    database.parent.mkdir(parents=True, exist_ok=True)
     try:
+        database.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(database, isolation_level=None)
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):  # the SQLAlchemy path says why, as it always did
         return None
     writer = None
     try:

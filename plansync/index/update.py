@@ -5,7 +5,8 @@ It owns the whole use case: the fast answer for an unchanged index (from
 the recorded sync state, without importing SQLAlchemy; a PostgreSQL server
 is asked whether anyone synced since), the sync
 lock, loading the files (parsed on every core while the database layer
-loads), the engine and its connection (one transaction), ``--history``, and
+loads), the writer (the sqlite3 module for a local index that is in shape,
+else SQLAlchemy Core: :mod:`plansync.index.litewrite`), one transaction, ``--history``, and
 remembering the state for the next fast answer.
 """
 

@@ -126,3 +126,12 @@ def test_an_index_missing_a_table_is_completed_by_the_sqlalchemy_path(example_re
     assert (code, counts["changed"], counts["problems"]) == (0, 1, 0)
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM yield_options").fetchone() == (0,)  # created again
+
+
+def test_an_index_that_cannot_be_created_is_refused_in_one_line(example_repo, tmp_path):
+    (tmp_path / "afile").write_text("not a folder\n")
+    url = f"sqlite:///{tmp_path / 'afile' / 'index.sqlite'}"
+    result = example_repo.run("--db", url, "sync")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot open the index at {url}: ")
+    assert len(result.stderr.splitlines()) == 1
