@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, insert
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    connection = session.connection()
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=keys)
     processors = {

@@ -1,8 +1,6 @@
 """Connecting to the index: SQLite by default, any SQLAlchemy URL otherwise.
 
-SQLite connections switch foreign keys on (SQLite leaves them off unless
-asked, per connection), wait for a busy database instead of failing, and
-use write-ahead logging so reports can read while a sync writes.
+SQLite connections are set up as :mod:`plansync.index.pragmas` says.
 """
 
 from __future__ import annotations
@@ -10,15 +8,12 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine, event
 
 from plansync.errors import PlansyncError
+from plansync.index.pragmas import configure
 from plansync.index.urls import is_sqlite, sqlite_path
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+    configure(dbapi_connection)
 
 
 # The drivers the ``postgres`` extra brings; a missing one is an install step, not a bug.

@@ -16,8 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, delete, insert, select, update
 
 from plansync.errors import LoadError
 from plansync.formats.format import FormatTable, format_for
@@ -44,7 +43,7 @@ def _is_plan_path(path: str, extensions: tuple[str, ...]) -> bool:
     )
 
 
-def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
+def sync_history(connection: Connection, repo: PlanRepo) -> HistoryReport:
     """Index the commits not yet in ``versions``; the caller commits."""
     if not is_work_tree(repo.root):
         raise GitError(f"{repo.root} is not in a git repository: there is no history to index")
@@ -52,10 +51,10 @@ def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
     head = run_git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
     if not head:
         return HistoryReport(0, 0, False)
-    last = session.execute(select(m.Meta.value).where(m.Meta.key == HEAD_KEY)).scalar()
+    last = connection.execute(select(m.meta.c.value).where(m.meta.c.key == HEAD_KEY)).scalar()
     rebuilt = False
     if last and not _is_ancestor(repo, last, head):
-        session.execute(delete(m.Version))
+        connection.execute(delete(m.versions))
         last, rebuilt = None, True
     commits = gitlog.commits(repo.root, None, since=last, oldest_first=True)
     parsed: dict[str, tuple[str | None, str | None, str | None]] = {}
@@ -75,8 +74,8 @@ def sync_history(session: Session, repo: PlanRepo) -> HistoryReport:
                 kind, slug, content = parsed[change.new_blob]
                 rows.append({**row, "kind": kind, "slug": slug, "content": content, "removed": False})
     if rows:
-        session.execute(insert(m.Version), rows)
-    _remember_head(session, head)
+        connection.execute(insert(m.versions), rows)
+    _remember_head(connection, head)
     return HistoryReport(len(commits), len(rows), rebuilt)
 
 
@@ -106,9 +105,9 @@ def _parse_blob(cat: CatFile, blob: str, path: str, formats: FormatTable) -> tup
     return kind, slug, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _remember_head(session: Session, head: str) -> None:
-    exists = session.execute(select(m.Meta.key).where(m.Meta.key == HEAD_KEY)).scalar()
+def _remember_head(connection: Connection, head: str) -> None:
+    exists = connection.execute(select(m.meta.c.key).where(m.meta.c.key == HEAD_KEY)).scalar()
     if exists:
-        session.execute(update(m.Meta).where(m.Meta.key == HEAD_KEY).values(value=head))
+        connection.execute(update(m.meta).where(m.meta.c.key == HEAD_KEY).values(value=head))
     else:
-        session.execute(insert(m.Meta).values(key=HEAD_KEY, value=head))
+        connection.execute(insert(m.meta).values(key=HEAD_KEY, value=head))

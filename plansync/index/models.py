@@ -6,18 +6,18 @@ changed or removed file are found and replaced without touching others.
 References between entities are foreign keys by slug, deferred to commit so
 one sync can replace a file's rows while other rows point at them; every
 foreign key is indexed.
+
+SQLAlchemy Core tables, not ORM classes: nothing maps rows to objects, and
+importing the ORM cost a sync about 0.1 s.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, Numeric, String, Table, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from plansync.index.numbers import plain_number
 
@@ -39,12 +39,20 @@ class Number(TypeDecorator):
         return plain_number(value)
 
 
-class Base(DeclarativeBase):
-    pass
+metadata = MetaData()
 
 
-def slug_fk(target: str, nullable: bool = False, ondelete: str | None = None) -> Mapped:
-    return mapped_column(
+def required(name: str, kind: TypeEngine | type[TypeEngine], **options: Any) -> Column:
+    return Column(name, kind, nullable=False, **options)
+
+
+def optional(name: str, kind: TypeEngine | type[TypeEngine], **options: Any) -> Column:
+    return Column(name, kind, nullable=True, **options)
+
+
+def slug_fk(name: str, target: str, nullable: bool = False, ondelete: str | None = None) -> Column:
+    return Column(
+        name,
         String(100),
         ForeignKey(target, deferrable=True, initially="DEFERRED", ondelete=ondelete),
         nullable=nullable,
@@ -52,329 +60,308 @@ def slug_fk(target: str, nullable: bool = False, ondelete: str | None = None) ->
     )
 
 
-def file_fk(sort_order: int = 0) -> Mapped[str]:
-    return mapped_column(
+def _file_path() -> Column:
+    """A row that came from one plan file: replaced when that file changes."""
+    return Column(
+        "file_path",
         String(1000),
         ForeignKey("files.path", deferrable=True, initially="DEFERRED", ondelete="CASCADE"),
+        nullable=False,
         index=True,
-        sort_order=sort_order,
     )
 
 
-class FromFile:
-    """A row that came from one plan file: replaced when that file changes."""
-
-    @declared_attr
-    def file_path(cls) -> Mapped[str]:
-        return file_fk(sort_order=-2)
-
-
-class Entity(FromFile):
-    """The row of one entity file: its slug, its file and its name first."""
-
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True, sort_order=-3)
-    name: Mapped[str] = mapped_column(Text, sort_order=-1)
+def entity(name: str, *columns: Column) -> Table:
+    """The table of one entity kind: its slug, its file and its name first."""
+    return Table(
+        name, metadata, Column("slug", String(100), primary_key=True), _file_path(), required("name", Text), *columns
+    )
 
 
-class Child(FromFile):
+def child(name: str, *columns: Column) -> Table:
     """A child row of an entity (a recipe's ingredient, a run): numbered by the index."""
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-3)
-
-
-class Meta(Base):
-    """Facts about the index itself: schema version, plansync version, settings digest."""
-
-    __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    return Table(name, metadata, Column("id", Integer, primary_key=True, autoincrement=True), _file_path(), *columns)
 
 
-class File(Base):
-    """One plan file as last synced: its content hash and whether its rows are in."""
+#: Facts about the index itself: schema version, plansync version, settings digest.
+meta = Table("meta", metadata, Column("key", String(100), primary_key=True), required("value", Text))
 
-    __tablename__ = "files"
-    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str | None] = mapped_column(String(40), index=True)
-    slug: Mapped[str | None] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    indexed_at: Mapped[datetime] = mapped_column(DateTime)
-    problems: Mapped[int] = mapped_column(Integer, default=0)
-    #: True when the file's rows are in the entity tables (no error problems).
-    indexed: Mapped[bool] = mapped_column(Boolean, default=False)
+#: One plan file as last synced: its content hash and whether its rows are in.
+files = Table(
+    "files",
+    metadata,
+    Column("path", String(1000), primary_key=True),
+    required("sha256", String(64)),
+    optional("kind", String(40), index=True),
+    optional("slug", String(100)),
+    required("size", Integer),
+    required("indexed_at", DateTime),
+    required("problems", Integer, default=0),
+    # True when the file's rows are in the entity tables (no error problems).
+    required("indexed", Boolean, default=False),
+)
 
+ingredients = entity(
+    "ingredients",
+    optional("category", Text),
+    optional("description", Text),
+    optional("density_volume", String(100)),
+    optional("density_mass", String(100)),
+    optional("aisle", Text),
+    optional("notes", Text),
+)
 
-class Ingredient(Entity, Base):
-    __tablename__ = "ingredients"
-    category: Mapped[str | None] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
-    density_volume: Mapped[str | None] = mapped_column(String(100))
-    density_mass: Mapped[str | None] = mapped_column(String(100))
-    aisle: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+recipes = entity(
+    "recipes",
+    optional("category", Text),
+    optional("source", Text),
+    optional("notes", Text),
+    slug_fk("base", "recipes.slug", nullable=True),
+    optional("variant", Text),
+)
 
+recipe_ingredients = child(
+    "recipe_ingredients",
+    slug_fk("recipe", "recipes.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("ingredient", "ingredients.slug"),
+    required("quantity", Number),
+    required("unit", String(100)),
+    optional("note", Text),
+)
 
-class Recipe(Entity, Base):
-    __tablename__ = "recipes"
-    category: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-    base: Mapped[str | None] = slug_fk("recipes.slug", nullable=True)
-    variant: Mapped[str | None] = mapped_column(Text)
+recipe_components = child(
+    "recipe_components",
+    slug_fk("recipe", "recipes.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("sub_recipe", "recipes.slug"),
+    required("batches", Number),
+)
 
+finished_units = entity(
+    "finished_units",
+    slug_fk("recipe", "recipes.slug"),
+    optional("category", Text),
+    optional("notes", Text),
+    required("yield_mode", String(20)),
+    optional("unit", Text),
+    optional("batch_percentage", Number),
+    optional("portion", Text),
+)
 
-class RecipeIngredient(Child, Base):
-    __tablename__ = "recipe_ingredients"
-    recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    ingredient: Mapped[str] = slug_fk("ingredients.slug")
-    quantity: Mapped[float] = mapped_column(Number)
-    unit: Mapped[str] = mapped_column(String(100))
-    note: Mapped[str | None] = mapped_column(Text)
+yield_options = child(
+    "yield_options",
+    slug_fk("finished_unit", "finished_units.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    required("per_batch", Number),
+    required("batch_multiplier", Number),
+)
 
+material_units = entity(
+    "material_units",
+    required("material", String(100), index=True),
+    required("quantity_per_unit", Number),
+    required("unit", String(100)),
+    optional("notes", Text),
+)
 
-class RecipeComponent(Child, Base):
-    __tablename__ = "recipe_components"
-    recipe: Mapped[str] = slug_fk("recipes.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    sub_recipe: Mapped[str] = slug_fk("recipes.slug")
-    batches: Mapped[float] = mapped_column(Number)
+finished_goods = entity(
+    "finished_goods",
+    required("assembly_type", String(20)),
+    optional("category", Text),
+    optional("notes", Text),
+)
 
+#: One component: exactly one of finished_unit, component_good, material_unit is set.
+finished_good_components = child(
+    "finished_good_components",
+    slug_fk("finished_good", "finished_goods.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("finished_unit", "finished_units.slug", nullable=True),
+    slug_fk("component_good", "finished_goods.slug", nullable=True),
+    slug_fk("material_unit", "material_units.slug", nullable=True),
+    required("quantity", Number),
+)
 
-class FinishedUnit(Entity, Base):
-    __tablename__ = "finished_units"
-    recipe: Mapped[str] = slug_fk("recipes.slug")
-    category: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-    yield_mode: Mapped[str] = mapped_column(String(20))
-    unit: Mapped[str | None] = mapped_column(Text)
-    batch_percentage: Mapped[float | None] = mapped_column(Number)
-    portion: Mapped[str | None] = mapped_column(Text)
+recipients = entity(
+    "recipients",
+    optional("household", Text),
+    optional("address", Text),
+    optional("notes", Text),
+)
 
+packages = entity("packages", optional("notes", Text))
 
-class YieldOption(Child, Base):
-    __tablename__ = "yield_options"
-    finished_unit: Mapped[str] = slug_fk("finished_units.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    per_batch: Mapped[float] = mapped_column(Number)
-    batch_multiplier: Mapped[float] = mapped_column(Number)
+package_contents = child(
+    "package_contents",
+    slug_fk("package", "packages.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("finished_good", "finished_goods.slug"),
+    required("quantity", Number),
+)
 
-
-class MaterialUnit(Entity, Base):
-    __tablename__ = "material_units"
-    material: Mapped[str] = mapped_column(String(100), index=True)
-    quantity_per_unit: Mapped[float] = mapped_column(Number)
-    unit: Mapped[str] = mapped_column(String(100))
-    notes: Mapped[str | None] = mapped_column(Text)
-
-
-class FinishedGood(Entity, Base):
-    __tablename__ = "finished_goods"
-    assembly_type: Mapped[str] = mapped_column(String(20))
-    category: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-
-
-class FinishedGoodComponent(Child, Base):
-    """One component: exactly one of finished_unit, component_good, material_unit is set."""
-
-    __tablename__ = "finished_good_components"
-    finished_good: Mapped[str] = slug_fk("finished_goods.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
-    component_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
-    material_unit: Mapped[str | None] = slug_fk("material_units.slug", nullable=True)
-    quantity: Mapped[float] = mapped_column(Number)
-
-
-class Recipient(Entity, Base):
-    __tablename__ = "recipients"
-    household: Mapped[str | None] = mapped_column(Text)
-    address: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-
-
-class Package(Entity, Base):
-    __tablename__ = "packages"
-    notes: Mapped[str | None] = mapped_column(Text)
-
-
-class PackageContent(Child, Base):
-    __tablename__ = "package_contents"
-    package: Mapped[str] = slug_fk("packages.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
-    quantity: Mapped[float] = mapped_column(Number)
-
-
-class InventoryItem(Child, Base):
-    """A stock line: exactly one of ingredient, material, finished_unit,
-    finished_good or recipe (batches of a prepared component) is set."""
-
-    __tablename__ = "inventory_items"
-    position: Mapped[int] = mapped_column(Integer)
-    ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
-    #: Not a foreign key: a material may have no file (unknown-material warns).
-    material: Mapped[str | None] = mapped_column(String(100))
-    finished_unit: Mapped[str | None] = slug_fk("finished_units.slug", nullable=True)
-    finished_good: Mapped[str | None] = slug_fk("finished_goods.slug", nullable=True)
-    recipe: Mapped[str | None] = slug_fk("recipes.slug", nullable=True)
-    quantity: Mapped[float] = mapped_column(Number)
-    unit: Mapped[str | None] = mapped_column(String(100))
-    unit_cost: Mapped[float | None] = mapped_column(Number)
-    as_of: Mapped[str | None] = mapped_column(String(40))
-    note: Mapped[str | None] = mapped_column(Text)
-
+#: A stock line: exactly one of ingredient, material, finished_unit,
+#: finished_good or recipe (batches of a prepared component) is set.
+inventory_items = child(
+    "inventory_items",
+    required("position", Integer),
+    slug_fk("ingredient", "ingredients.slug", nullable=True),
+    # Not a foreign key: a material may have no file (unknown-material warns).
+    optional("material", String(100)),
+    slug_fk("finished_unit", "finished_units.slug", nullable=True),
+    slug_fk("finished_good", "finished_goods.slug", nullable=True),
+    slug_fk("recipe", "recipes.slug", nullable=True),
+    required("quantity", Number),
+    optional("unit", String(100)),
+    optional("unit_cost", Number),
+    optional("as_of", String(40)),
+    optional("note", Text),
+)
 
 # Money in the index is for queries (sums, comparisons); the files keep the
 # exact amounts and every computation reads those.
 
+materials = entity(
+    "materials",
+    required("unit", String(100)),
+    optional("aisle", Text),
+    optional("notes", Text),
+)
 
-class Material(Entity, Base):
-    __tablename__ = "materials"
-    unit: Mapped[str] = mapped_column(String(100))
-    aisle: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+suppliers = entity("suppliers", optional("notes", Text))
 
+supplier_aisles = child(
+    "supplier_aisles",
+    slug_fk("supplier", "suppliers.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    required("aisle", Text),
+)
 
-class Supplier(Entity, Base):
-    __tablename__ = "suppliers"
-    notes: Mapped[str | None] = mapped_column(Text)
+#: A package one can buy: exactly one of ingredient or material is set.
+products = entity(
+    "products",
+    slug_fk("ingredient", "ingredients.slug", nullable=True),
+    optional("material", String(100)),
+    required("package_quantity", Number),
+    required("package_unit", String(100)),
+    optional("brand", Text),
+    slug_fk("supplier", "suppliers.slug", nullable=True),
+    optional("price", Number),
+    optional("aisle", Text),
+    optional("notes", Text),
+)
 
+purchases = child(
+    "purchases",
+    required("seq", Integer),
+    required("at", String(40)),
+    slug_fk("product", "products.slug"),
+    required("packages", Number),
+    optional("price", Number),
+    slug_fk("supplier", "suppliers.slug", nullable=True),
+    optional("note", Text),
+)
 
-class SupplierAisle(Child, Base):
-    __tablename__ = "supplier_aisles"
-    supplier: Mapped[str] = slug_fk("suppliers.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    aisle: Mapped[str] = mapped_column(Text)
+events = entity(
+    "events",
+    required("date", String(10)),
+    optional("output_mode", String(20)),
+    required("plan_state", String(20)),
+    optional("expected_attendees", Integer),
+    optional("notes", Text),
+    optional("shopping_completed_at", String(40)),
+)
 
+event_finished_goods = child(
+    "event_finished_goods",
+    slug_fk("event", "events.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("finished_good", "finished_goods.slug"),
+    required("quantity", Integer),
+)
 
-class Product(Entity, Base):
-    """A package one can buy: exactly one of ingredient or material is set."""
+event_finished_units = child(
+    "event_finished_units",
+    slug_fk("event", "events.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("finished_unit", "finished_units.slug"),
+    required("quantity", Integer),
+)
 
-    __tablename__ = "products"
-    ingredient: Mapped[str | None] = slug_fk("ingredients.slug", nullable=True)
-    material: Mapped[str | None] = mapped_column(String(100))
-    package_quantity: Mapped[float] = mapped_column(Number)
-    package_unit: Mapped[str] = mapped_column(String(100))
-    brand: Mapped[str | None] = mapped_column(Text)
-    supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
-    price: Mapped[float | None] = mapped_column(Number)
-    aisle: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+batch_decisions = child(
+    "batch_decisions",
+    slug_fk("event", "events.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("finished_unit", "finished_units.slug"),
+    required("batches", Integer),
+    required("accept_shortfall", Boolean),
+    optional("note", Text),
+)
 
+event_recipients = child(
+    "event_recipients",
+    slug_fk("event", "events.slug", ondelete="CASCADE"),
+    required("position", Integer),
+    slug_fk("recipient", "recipients.slug"),
+    slug_fk("package", "packages.slug"),
+    required("quantity", Integer),
+    required("status", String(20)),
+)
 
-class Purchase(Child, Base):
-    __tablename__ = "purchases"
-    seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[str] = mapped_column(String(40))
-    product: Mapped[str] = slug_fk("products.slug")
-    packages: Mapped[float] = mapped_column(Number)
-    price: Mapped[float | None] = mapped_column(Number)
-    supplier: Mapped[str | None] = slug_fk("suppliers.slug", nullable=True)
-    note: Mapped[str | None] = mapped_column(Text)
+amendments = child(
+    "amendments",
+    slug_fk("event", "events.slug"),
+    required("seq", Integer),
+    required("type", String(20)),
+    required("at", String(40)),
+    required("reason", Text),
+    required("data", Text),
+)
 
+production_runs = child(
+    "production_runs",
+    slug_fk("event", "events.slug", nullable=True),
+    required("seq", Integer),
+    required("at", String(40)),
+    slug_fk("finished_unit", "finished_units.slug"),
+    slug_fk("recipe", "recipes.slug"),
+    required("batches", Integer),
+    required("expected_yield", Number),
+    required("actual_yield", Number),
+    required("loss_status", String(20)),
+    required("snapshot", String(64)),
+)
 
-class Event(Entity, Base):
-    __tablename__ = "events"
-    date: Mapped[str] = mapped_column(String(10))
-    output_mode: Mapped[str | None] = mapped_column(String(20))
-    plan_state: Mapped[str] = mapped_column(String(20))
-    expected_attendees: Mapped[int | None] = mapped_column(Integer)
-    notes: Mapped[str | None] = mapped_column(Text)
-    shopping_completed_at: Mapped[str | None] = mapped_column(String(40))
+assembly_runs = child(
+    "assembly_runs",
+    slug_fk("event", "events.slug", nullable=True),
+    required("seq", Integer),
+    required("at", String(40)),
+    slug_fk("finished_good", "finished_goods.slug"),
+    required("quantity", Integer),
+    required("snapshot", String(64)),
+)
 
+snapshots = child(
+    "snapshots",
+    slug_fk("event", "events.slug"),
+    required("snapshot_type", String(20)),
+    required("created_at", String(40)),
+    required("content_sha256", String(64)),
+    required("payload", Text),
+)
 
-class EventFinishedGood(Child, Base):
-    __tablename__ = "event_finished_goods"
-    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
-    quantity: Mapped[int] = mapped_column(Integer)
-
-
-class EventFinishedUnit(Child, Base):
-    __tablename__ = "event_finished_units"
-    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
-    quantity: Mapped[int] = mapped_column(Integer)
-
-
-class BatchDecision(Child, Base):
-    __tablename__ = "batch_decisions"
-    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
-    batches: Mapped[int] = mapped_column(Integer)
-    accept_shortfall: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-class EventRecipient(Child, Base):
-    __tablename__ = "event_recipients"
-    event: Mapped[str] = slug_fk("events.slug", ondelete="CASCADE")
-    position: Mapped[int] = mapped_column(Integer)
-    recipient: Mapped[str] = slug_fk("recipients.slug")
-    package: Mapped[str] = slug_fk("packages.slug")
-    quantity: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
-
-
-class Amendment(Child, Base):
-    __tablename__ = "amendments"
-    event: Mapped[str] = slug_fk("events.slug")
-    seq: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(20))
-    at: Mapped[str] = mapped_column(String(40))
-    reason: Mapped[str] = mapped_column(Text)
-    data: Mapped[str] = mapped_column(Text)
-
-
-class ProductionRun(Child, Base):
-    __tablename__ = "production_runs"
-    event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[str] = mapped_column(String(40))
-    finished_unit: Mapped[str] = slug_fk("finished_units.slug")
-    recipe: Mapped[str] = slug_fk("recipes.slug")
-    batches: Mapped[int] = mapped_column(Integer)
-    expected_yield: Mapped[float] = mapped_column(Number)
-    actual_yield: Mapped[float] = mapped_column(Number)
-    loss_status: Mapped[str] = mapped_column(String(20))
-    snapshot: Mapped[str] = mapped_column(String(64))
-
-
-class AssemblyRun(Child, Base):
-    __tablename__ = "assembly_runs"
-    event: Mapped[str | None] = slug_fk("events.slug", nullable=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[str] = mapped_column(String(40))
-    finished_good: Mapped[str] = slug_fk("finished_goods.slug")
-    quantity: Mapped[int] = mapped_column(Integer)
-    snapshot: Mapped[str] = mapped_column(String(64))
-
-
-class Snapshot(Child, Base):
-    __tablename__ = "snapshots"
-    event: Mapped[str] = slug_fk("events.slug")
-    snapshot_type: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[str] = mapped_column(String(40))
-    content_sha256: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[str] = mapped_column(Text)
-
-
-class Version(Base):
-    """One committed version of one plan file (``sync --history``)."""
-
-    __tablename__ = "versions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    commit_sha: Mapped[str] = mapped_column(String(40), index=True)
-    committed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    author: Mapped[str] = mapped_column(Text)
-    path: Mapped[str] = mapped_column(String(1000), index=True)
-    kind: Mapped[str | None] = mapped_column(String(40), index=True)
-    slug: Mapped[str | None] = mapped_column(String(100), index=True)
-    content: Mapped[str | None] = mapped_column(Text)
-    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+#: One committed version of one plan file (``sync --history``).
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    required("commit_sha", String(40), index=True),
+    required("committed_at", DateTime, index=True),
+    required("author", Text),
+    required("path", String(1000), index=True),
+    optional("kind", String(40), index=True),
+    optional("slug", String(100), index=True),
+    optional("content", Text),
+    required("removed", Boolean, default=False),
+)

@@ -8,8 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, text
 
 from plansync.errors import PlansyncError
 from plansync.index.database import _redacted, make_engine
@@ -69,33 +68,33 @@ def _first_line(exc: Exception) -> str:
 
 
 @contextmanager
-def session_for(engine: Engine) -> Iterator[Session]:
-    """A session in one transaction; the caller holds the repository's sync lock.
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction (SQLAlchemy Core, no ORM session); the caller holds the sync lock.
 
     A shared PostgreSQL index is also held with an advisory lock for the
     transaction, so team members' syncs from other machines serialise too.
     Commits on success, rolls back on any error.
     """
-    with Session(engine) as session, session.begin():
+    with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # One lock per schema: repositories in schemas of one database do not wait for each other.
-            session.execute(
+            connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key # hashtext(current_setting('search_path'))::bigint)"),
                 {"key": ADVISORY_LOCK_KEY},
             )
-            _create_schema(session)
-        yield session
+            _create_schema(connection)
+        yield connection
 
 
-def _create_schema(session: Session) -> None:
+def _create_schema(connection: Connection) -> None:
     """Create the schema a URL's ``search_path`` names (``?options=-csearch_path=NAME``)
     when it is not there yet: tables go to the first schema that exists."""
-    if session.execute(text("SELECT current_schema()")).scalar() is not None:
+    if connection.execute(text("SELECT current_schema()")).scalar() is not None:
         return
-    wanted = [name for name in search_path(session.execute(text("SHOW search_path")).scalar() or "") if name != "$user"]
+    wanted = [name for name in search_path(connection.execute(text("SHOW search_path")).scalar() or "") if name != "$user"]
     if wanted:
-        quoted = session.get_bind().dialect.identifier_preparer.quote_identifier(wanted[0])
-        session.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quoted}"))
+        quoted = connection.dialect.identifier_preparer.quote_identifier(wanted[0])
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quoted}"))
 
 
 def search_path(setting: str) -> list[str]:
@@ -118,14 +117,14 @@ def search_path(setting: str) -> list[str]:
     return [n for n in names if n]
 
 
-def stamp(session: Session) -> dict[str, str | None]:
+def stamp(connection: Connection) -> dict[str, str | None]:
     """Mark a sync of an index on a PostgreSQL server with a new generation,
     and return what a later no-change sync compares (:mod:`plansync.index.served`)."""
     from plansync.index import served  # the fingerprint's SQL, shared with the no-change check
 
     generation = uuid.uuid4().hex
-    changed = session.execute(text("UPDATE meta SET value = :g WHERE key = 'generation'"), {"g": generation})
+    changed = connection.execute(text("UPDATE meta SET value = :g WHERE key = 'generation'"), {"g": generation})
     if not changed.rowcount:  # type: ignore[attr-defined]
-        session.execute(text("INSERT INTO meta (key, value) VALUES ('generation', :g)"), {"g": generation})
-    rows = session.execute(text(served.FINGERPRINT_SQL)).all()
+        connection.execute(text("INSERT INTO meta (key, value) VALUES ('generation', :g)"), {"g": generation})
+    rows = connection.execute(text(served.FINGERPRINT_SQL)).all()
     return {"generation": generation, "fingerprint": served.fingerprint(rows)}

@@ -5,7 +5,8 @@ It owns the whole use case: the fast answer for an unchanged index (from
 the recorded sync state, without importing SQLAlchemy; a PostgreSQL server
 is asked whether anyone synced since), the sync
 lock, loading the files (parsed on every core while the database layer
-loads), the engine and the session (one transaction), ``--history``, and
+loads), the writer (the sqlite3 module for a local index that is in shape,
+else SQLAlchemy Core: :mod:`plansync.index.litewrite`), one transaction, ``--history``, and
 remembering the state for the next fast answer.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from plansync.errors import PlansyncError
 from plansync.index import state
@@ -22,7 +23,11 @@ from plansync.index.urls import index_url, is_sqlite, sqlite_path
 from plansync.repo.repository import STATE_DIR, PlanRepo
 from plansync.store.locks import FileLock, LockUnavailable
 
+if TYPE_CHECKING:
+    from plansync.load.workspace import PendingLoad
+
 Notify = Callable[[str], None]
+Progress = Callable[[int, int], None]
 
 
 def update_index(
@@ -32,7 +37,7 @@ def update_index(
     *,
     rebuild: bool = False,
     history: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """Sync the work tree of ``repo`` into the index at ``url`` (default:
     the repository's own); ``notify`` hears what the user should know
@@ -59,25 +64,30 @@ def update_index(
         started = state.now_ns()
         state.forget(repo)
         pending = start_loading(repo)
-        # SQLAlchemy loads while the files are being parsed.
-        from plansync.index.service import open_index, session_for, stamp  # SQLAlchemy: not on the fast answer
-        from plansync.index.sync import sync as sync_files  # SQLAlchemy: not on the fast answer
+        report = None
+        server = None
+        if database is not None and not (rebuild or damaged or history):
+            report = _write_locally(repo, database, pending, progress)
+        if report is None:
+            # SQLAlchemy loads while the files are being parsed.
+            from plansync.index.service import open_index, stamp, transaction  # SQLAlchemy: not on the fast answer
+            from plansync.index.sync import sync as sync_files  # SQLAlchemy: not on the fast answer
 
-        engine = open_index(resolved, notify, own_folder=repo.state_dir)
-        try:
-            with session_for(engine) as session:
-                report = sync_files(session, repo, rebuild=rebuild, damaged=damaged, workspace=pending.finish(progress))
-                if history:
-                    from plansync.index.history import (
-                        sync_history,  # git log parsing: only with --history
-                    )
+            engine = open_index(resolved, notify, own_folder=repo.state_dir)
+            try:
+                with transaction(engine) as connection:
+                    report = sync_files(connection, repo, rebuild=rebuild, damaged=damaged, workspace=pending.finish(progress))
+                    if history:
+                        from plansync.index.history import (
+                            sync_history,  # git log parsing: only with --history
+                        )
 
-                    done = sync_history(session, repo)
-                    again = " (history was rewritten: indexed again)" if done.rebuilt else ""
-                    notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
-                server = stamp(session) if served else None
-        finally:
-            engine.dispose()
+                        done = sync_history(connection, repo)
+                        again = " (history was rewritten: indexed again)" if done.rebuilt else ""
+                        notify(f"history: {done.commits} new commit(s), {done.versions} file version(s){again}")
+                    server = stamp(connection) if served else None
+            finally:
+                engine.dispose()
         if report.rebuilt and not rebuild:  # said whatever the command and format
             notify(f"rebuilt the index: {report.rebuilt}")
         if database is not None or server is not None:
@@ -85,7 +95,6 @@ def update_index(
                 repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server
             )
     return report
-
 
 
 @contextlib.contextmanager
@@ -122,3 +131,17 @@ def _inside(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _write_locally(repo: PlanRepo, database: Path, pending: PendingLoad, progress: Progress | None) -> SyncReport | None:
+    """The sync through the sqlite3 writer, or None when the index needs the
+    SQLAlchemy path (see :mod:`plansync.index.litewrite`)."""
+    from plansync.index import identity as owner  # git, for the index's owner: only when writing
+    from plansync.index.changes import apply  # the rules: only when writing
+    from plansync.index.litewrite import open_ready  # sqlite3 alone: no SQLAlchemy on this path
+
+    writer = open_ready(database, owner.identify(repo))
+    if writer is None:
+        return None
+    with writer:
+        return apply(writer, repo, pending.finish(progress), SyncReport())

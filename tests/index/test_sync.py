@@ -172,3 +172,25 @@ def test_sync_outside_a_repository_is_one_line(tmp_path):
 
     result = run_cli("--repo", str(tmp_path), "sync")
     assert result.exit_code == 1 and "not a plan repository" in result.stderr
+
+
+def test_the_sqlalchemy_path_uses_core_without_the_orm(example_repo, index_url):
+    """A server's index, or a local one rebuilt, is written with SQLAlchemy
+    Core: importing the ORM would cost every such sync about 0.1 s."""
+    import subprocess
+    import sys
+
+    db = ["--db", index_url] if index_url else []
+    rebuild = [] if index_url else ["--rebuild"]  # a local index is otherwise the sqlite3 writer's
+    sync(example_repo, index_url)
+    example_repo.write("catalog/ingredients/cardamom.yaml", "kind: ingredient\nslug: cardamom\nname: Cardamom\n")
+    probe = (
+        "import sys\nfrom plansync.cli.main import main\n"
+        f"sys.argv = ['plansync', '--repo', {str(example_repo.root)!r}, *{db!r}, 'sync', '--history', *{rebuild!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('IMPORTED', 'sqlalchemy' in sys.modules, 'sqlalchemy.orm' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "IMPORTED True False"
+    assert query(example_repo, index_url, "SELECT slug FROM ingredients WHERE slug = 'cardamom'") == [{"slug": "cardamom"}]
+    assert query(example_repo, index_url, "SELECT count(*) AS n FROM versions")[0]["n"] > 100

@@ -170,3 +170,14 @@ def test_material_units_in_the_old_catalog_materials_folder_still_validate(catal
     assert problems(catalog)[:2] == (0, [])
     plan = catalog.run("query", "SELECT slug, file_path FROM material_units", "--format", "json")
     assert json.loads(plan.stdout)["rows"] == [{"slug": "ribbon", "file_path": old}]
+
+
+def test_a_repeated_purchase_number_names_the_line_of_the_first(example_repo):
+    text = example_repo.read("purchases.yaml")
+    lines = text.splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if "seq: 2," in line)
+    example_repo.write("purchases.yaml", text + lines[first].replace("packages: 2", "packages: 1"))
+    code, found, doc = problems(example_repo)
+    repeated = [p for p in doc["problems"] if p["code"] == "duplicate-entry"]
+    assert [(p["path"], p["line"], p["column"]) for p in repeated] == [("purchases.yaml", len(lines) + 1, 11)]
+    assert repeated[0]["message"] == f"purchase 2 is also at purchases.yaml, line {first + 1}"
