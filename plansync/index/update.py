@@ -13,8 +13,9 @@ remembering the state for the next fast answer.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from plansync.errors import PlansyncError
 from plansync.index import state
@@ -70,8 +71,14 @@ def update_index(
             report = _write_locally(repo, database, pending, progress)
         if report is None:
             # SQLAlchemy loads while the files are being parsed.
-            from plansync.index.service import open_index, stamp, transaction  # SQLAlchemy: not on the fast answer
-            from plansync.index.sync import sync as sync_files  # SQLAlchemy: not on the fast answer
+            from plansync.index.service import (  # SQLAlchemy: not on the fast answer
+                open_index,
+                stamp,
+                transaction,
+            )
+            from plansync.index.sync import (
+                sync as sync_files,  # SQLAlchemy: not on the fast answer
+            )
 
             engine = open_index(resolved, notify, own_folder=repo.state_dir)
             try:
@@ -136,9 +143,13 @@ def _inside(root: Path, path: Path) -> bool:
 def _write_locally(repo: PlanRepo, database: Path, pending: PendingLoad, progress: Progress | None) -> SyncReport | None:
     """The sync through the sqlite3 writer, or None when the index needs the
     SQLAlchemy path (see :mod:`plansync.index.litewrite`)."""
-    from plansync.index import identity as owner  # git, for the index's owner: only when writing
+    from plansync.index import (
+        identity as owner,  # git, for the index's owner: only when writing
+    )
     from plansync.index.changes import apply  # the rules: only when writing
-    from plansync.index.litewrite import open_ready  # sqlite3 alone: no SQLAlchemy on this path
+    from plansync.index.litewrite import (
+        open_ready,  # sqlite3 alone: no SQLAlchemy on this path
+    )
 
     writer = open_ready(database, owner.identify(repo))
     if writer is None:
