@@ -13,6 +13,7 @@ remembering the state for the next fast answer.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,9 +81,11 @@ def update_index(
                 sync as sync_files,  # SQLAlchemy: not on the fast answer
             )
 
+            from sqlalchemy.exc import DBAPIError  # with the path that raises it
+
             engine = open_index(resolved, notify, own_folder=repo.state_dir)
             try:
-                with transaction(engine) as connection:
+                with _write_errors(repo, resolved, database, DBAPIError), transaction(engine) as connection:
                     report = sync_files(connection, repo, rebuild=rebuild, damaged=damaged, workspace=pending.finish(progress))
                     if history:
                         from plansync.index.history import (
@@ -154,5 +157,29 @@ def _write_locally(repo: PlanRepo, database: Path, pending: PendingLoad, progres
     writer = open_ready(database, owner.identify(repo))
     if writer is None:
         return None
-    with writer:
+    with _write_errors(repo, str(database), database, sqlite3.Error), writer:
         return apply(writer, repo, pending.finish(progress), SyncReport())
+
+
+@contextlib.contextmanager
+def _write_errors(repo: PlanRepo, url: str, database: Path | None, driver_error: type[Exception]) -> Iterator[None]:
+    """A database that fails while the sync writes (a full disk, a server
+    gone) is a located error, not a bug: its transaction is rolled back, so
+    the index is as it was before the sync."""
+    try:
+        yield
+    except driver_error as exc:
+        reason = getattr(exc, "orig", None) or exc
+        if database is None:
+            where = _shown(url)
+        else:
+            where = repo.relative(database) if _inside(repo.root, database) else str(database)
+        raise PlansyncError(
+            f"cannot write the index {where}: {reason}; nothing was changed in it (is the disk full?)"
+        ) from None
+
+
+def _shown(url: str) -> str:
+    from plansync.index.database import _redacted  # SQLAlchemy's URL parser: only on this error
+
+    return _redacted(url)

@@ -155,3 +155,24 @@ def test_a_waiting_sync_says_what_it_waits_for(tmp_path):
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0
     assert f"waiting for another plansync (pid {os.getpid()}) that holds the sync lock" in err
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["sqlite3-writer", "sqlalchemy-path"])
+def test_a_full_disk_while_the_index_is_written_is_an_error_and_the_index_stays_as_it_was(example_repo, rebuild):
+    from tests.helpers import run_on_a_full_disk
+
+    assert example_repo.run("sync").exit_code == 0
+    before = names(example_repo.root)
+    for i in range(1500):
+        example_repo.write(f"catalog/ingredients/zz-{i}.yaml", f"kind: ingredient\nslug: zz-{i}\nname: {'Flour ' * 15}{i}\n")
+    # Room for the index as it is, not for 1,500 more rows (nor its write-ahead log).
+    room = (example_repo.root / ".plansync/index.sqlite").stat().st_size
+    result = run_on_a_full_disk(example_repo.root, room, "sync", *(["--rebuild"] if rebuild else []))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: cannot write the index .plansync/index.sqlite: disk I/O error; nothing was changed in it (is the disk full?)"
+    )
+    assert "internal error" not in result.stderr
+    assert names(example_repo.root) == before
+    again = example_repo.run("sync")
+    assert again.exit_code == 0 and "1500 added" in again.stdout, again.output
