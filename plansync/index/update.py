@@ -72,6 +72,8 @@ def update_index(
             report = _write_locally(repo, database, pending, progress)
         if report is None:
             # SQLAlchemy loads while the files are being parsed.
+            from sqlalchemy.exc import DBAPIError  # with the path that raises it
+
             from plansync.index.service import (  # SQLAlchemy: not on the fast answer
                 open_index,
                 stamp,
@@ -80,8 +82,6 @@ def update_index(
             from plansync.index.sync import (
                 sync as sync_files,  # SQLAlchemy: not on the fast answer
             )
-
-            from sqlalchemy.exc import DBAPIError  # with the path that raises it
 
             engine = open_index(resolved, notify, own_folder=repo.state_dir)
             try:
@@ -180,6 +180,8 @@ def _write_errors(repo: PlanRepo, url: str, database: Path | None, driver_error:
 
 
 def _shown(url: str) -> str:
-    from plansync.index.database import _redacted  # SQLAlchemy's URL parser: only on this error
+    from plansync.index.database import (
+        _redacted,  # SQLAlchemy's URL parser: only on this error
+    )
 
     return _redacted(url)
