@@ -94,3 +94,22 @@ def references(kind: str, data: Any) -> Iterator[tuple[Pointer, str, str]]:
             for pointer, value in walk(data, pattern):
                 if isinstance(value, str):
                     yield pointer, target, value
+
+
+#: kind -> [(path pattern, "material")]: fields naming a material by slug.
+#: Kept apart from REFERENCES: older repositories have no material files,
+#: so these are no foreign keys and no unknown-reference (see above).
+MATERIAL_NAMES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "product": [(("material",), "material")],
+    "material_unit": [(("material",), "material")],
+    "inventory": [(("items", "*", "material"), "material")],
+}
+
+
+def mentions(kind: str, data: Any) -> list[tuple[Pointer, str, str]]:
+    """Every slug a document names: its references, then the materials it names."""
+    found = list(references(kind, data))
+    if kind in MATERIAL_NAMES and isinstance(data, dict):
+        for pattern, target in MATERIAL_NAMES[kind]:
+            found += [(pointer, target, value) for pointer, value in walk(data, pattern) if isinstance(value, str)]
+    return found
