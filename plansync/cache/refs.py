@@ -3,7 +3,7 @@ which files name a slug. Kept in the ``refs`` section beside the load cache.
 
 Per file it keeps the content hash it was built from, the kind and slug the
 file declares, every (target kind, slug) it names
-(:func:`plansync.engine.references.mentions`), small facts the validation
+(:mod:`plansync.engine.references`: its references and the materials it names), small facts the validation
 stage derives from the file (opaque here), and that stage's per-file
 problems. Reversed: for each (target kind, slug), the files naming it,
 rebuilt from the files' side when the section is read (a few milliseconds
@@ -157,9 +157,10 @@ class ReferenceIndex:
 
     # --- writing ------------------------------------------------------------
 
-    def put(self, path: str, sha256: str, kind: str | None, slug: str | None, names: Iterable[tuple[str, str]], facts: Any) -> None:
-        """Record ``path`` as it is now, naming ``names`` (its problems are
-        set apart, by :meth:`set_problems`); the reverse side follows."""
+    def put(self, path: str, sha256: str, kind: str | None, slug: str | None, found: Iterable[tuple[Any, str, str]], facts: Any) -> None:
+        """Record ``path`` as it is now, with ``found``: the (pointer, target
+        kind, slug) of each reference it makes (its problems are set apart,
+        by :meth:`set_problems`); the reverse side follows."""
         self.drop(path)
         number = self._number.get(path)
         if number is None:
@@ -167,13 +168,14 @@ class ReferenceIndex:
             self._paths.append(path)
             self._entries.append(None)
         named = []
-        for name in dict.fromkeys(f"{target}\0{slug}" for target, slug in names):
-            at = self._name_number.get(name)
+        numbers, referrers = self._name_number, self._referrers
+        for name in {f"{target}\0{slug}" for _pointer, target, slug in found}:
+            at = numbers.get(name)
             if at is None:
-                at = self._name_number[name] = len(self._names)
+                at = numbers[name] = len(self._names)
                 self._names.append(name)
-                self._referrers.append([])
-            self._referrers[at].append(number)
+                referrers.append([])
+            referrers[at].append(number)
             named.append(at)
         self._entries[number] = [sha256, kind, slug, named, facts, []]
 

@@ -106,10 +106,13 @@ MATERIAL_NAMES: dict[str, list[tuple[tuple[str, ...], str]]] = {
 }
 
 
-def mentions(kind: str, data: Any) -> list[tuple[Pointer, str, str]]:
-    """Every slug a document names: its references, then the materials it names."""
-    found = list(references(kind, data))
-    if kind in MATERIAL_NAMES and isinstance(data, dict):
-        for pattern, target in MATERIAL_NAMES[kind]:
-            found += [(pointer, target, value) for pointer, value in walk(data, pattern) if isinstance(value, str)]
-    return found
+def material_names(kind: str, data: Any) -> list[tuple[Pointer, str, str]]:
+    """(pointer, "material", slug) for every material a document names."""
+    if kind not in MATERIAL_NAMES or not isinstance(data, dict):
+        return []
+    return [
+        (pointer, target, value)
+        for pattern, target in MATERIAL_NAMES[kind]
+        for pointer, value in walk(data, pattern)
+        if isinstance(value, str)
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from plansync.engine.references import REFERENCES, references
 from plansync.errors import Pointer, Problem
@@ -36,7 +36,7 @@ def duplicate_slug_in(workspace: Workspace, doc: Document) -> Iterator[Problem]:
     yield doc.problem(("slug",), "duplicate-slug", f"{doc.kind} {doc.slug!r} is also declared at {others}")
 
 
-def unknown_references(context: RuleContext) -> Iterator[Problem]:
+def unknown_references(context: RuleContext, references_of: References | None = None) -> Iterator[Problem]:
     """Every reference resolves to an entity of the right kind. A locked
     event (and its run log) may still name a definition the catalog has
     dropped when its planning snapshot keeps it: the event is planned from
@@ -47,7 +47,7 @@ def unknown_references(context: RuleContext) -> Iterator[Problem]:
     for kind in REFERENCES:
         # Invalid documents too: references() only follows well-formed paths.
         for doc in workspace.all(kind):
-            yield from unknown_references_in(workspace, doc, unloaded)
+            yield from unknown_references_in(workspace, doc, unloaded, references_of)
 
 
 def unloaded_files(workspace: Workspace) -> dict[str, str]:
@@ -57,12 +57,16 @@ def unloaded_files(workspace: Workspace) -> dict[str, str]:
     return {PurePosixPath(p.path).stem: p.path for p in workspace.problems if p.path not in loaded}
 
 
-def unknown_references_in(workspace: Workspace, doc: Document, unloaded: dict[str, str]) -> Iterator[Problem]:
-    """unknown-reference (and only-in-snapshot) for one document."""
+def unknown_references_in(
+    workspace: Workspace, doc: Document, unloaded: dict[str, str], references_of: References | None = None
+) -> Iterator[Problem]:
+    """unknown-reference (and only-in-snapshot) for one document;
+    ``references_of(doc)``: its references, when the caller keeps them."""
     if doc.kind not in REFERENCES:
         return
     kept: set[tuple[str, str]] | None = None
-    for pointer, target, slug in references(doc.kind, doc.data):
+    found = references(doc.kind, doc.data) if references_of is None else references_of(doc)
+    for pointer, target, slug in found:
         if workspace.has(target, slug):
             continue
         what = f"{target.replace('_', ' ')} {slug!r}"
@@ -159,6 +163,8 @@ def _named(cycle: list[str]) -> str:
     return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} in the cycle)"
 
 
+#: (pointer, target kind, slug) of every reference a document makes (engine.references.references).
+References = Callable[[Document], Iterable[tuple[Pointer, str, str]]]
 #: (pointer, slug) of each part of the same kind a document nests, in the order written.
 Parts = Callable[[Document], list[tuple[Pointer, str]]]
 

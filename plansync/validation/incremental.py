@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from plansync.cache.refs import Damaged, ReferenceIndex, problem_row, row_problem, sound_row
-from plansync.engine.references import MATERIAL_NAMES, REFERENCES, mentions
+from plansync.engine.references import MATERIAL_NAMES, REFERENCES, material_names, references
 from plansync.errors import Pointer, Problem
 from plansync.load.documents import Document
 from plansync.load.workspace import Workspace
@@ -124,9 +124,13 @@ def run_all(context: RuleContext, rules: list[Rule]) -> list[Problem]:
     per_document: list[Problem] = []
     by_kinds: dict[str, list[list]] = {}
     sound = True
+    walked = _References()
     for number, rule in enumerate(rules):
         found: list[Problem] = []
-        ran = _check(rule, lambda: rule.check(context), found, strict=False)
+        if rule.check is catalog_rules.unknown_references:
+            ran = _check(rule, lambda: rule.check(context, walked), found, strict=False)
+        else:
+            ran = _check(rule, lambda: rule.check(context), found, strict=False)
         # Only what the index keeps must be whole; other rules run every time.
         sound = sound and (ran or (rule.check not in PER_DOCUMENT and rule.check not in BY_KINDS))
         problems += found
@@ -137,7 +141,7 @@ def run_all(context: RuleContext, rules: list[Rule]) -> list[Problem]:
     if workspace.cache is not None:
         key = workspace.cache.signature
         if sound:
-            _record(workspace, rules, per_document, by_kinds).save(workspace.root, key)
+            _record(workspace, rules, per_document, by_kinds, walked).save(workspace.root, key)
         else:
             from plansync.cache import store  # only after a rule raised
 
@@ -151,41 +155,62 @@ def _rule_names(rules: list[Rule]) -> list[str]:
     return [f"{rule.code}:{kept.get(rule.check, 'every run')}" for rule in rules]
 
 
-def _mentions(doc: Document | None) -> list[tuple[Pointer, str, str]]:
-    # A kind that names nothing is not decoded for it.
-    return mentions(doc.kind, doc.data) if doc is not None and doc.kind in _NAMING_KINDS else []
+class _References:
+    """Each document's references, walked once in a run: for the
+    unknown-reference rule and for the index."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[tuple[Pointer, str, str]]] = {}
+
+    def __call__(self, doc: Document) -> list[tuple[Pointer, str, str]]:
+        found = self.found.get(doc.path)
+        if found is None:
+            found = self.found[doc.path] = list(references(doc.kind or "", doc.data))
+        return found
+
+    def mentions(self, doc: Document | None) -> list[tuple[Pointer, str, str]]:
+        """Its references, then the materials it names. A kind that names
+        nothing is not decoded for it."""
+        if doc is None or doc.kind not in _NAMING_KINDS:
+            return []
+        return self(doc) + material_names(doc.kind, doc.data)
 
 
-def _facts(doc: Document | None) -> Any:
+def _facts(doc: Document | None, found: list[tuple[Pointer, str, str]]) -> Any:
     """What a later run reads of an unchanged file instead of decoding it:
     the units a recipe or the inventory uses each ingredient in (product-unit),
-    the parts a recipe or a finished good nests (the nesting rules)."""
+    the parts a recipe or a finished good nests (the nesting rules), from
+    the document and what it names (``found``)."""
     if doc is None or not doc.valid or doc.kind not in ("recipe", "inventory", "finished_good"):
         return None
     facts: dict[str, Any] = {}
     if doc.kind in ("recipe", "inventory"):
-        facts["units"] = stock_rules.ingredient_units_in(doc)
+        # ingredient, unit, ingredient, unit...: flat, as it is cheap to write
+        facts["units"] = [value for line in stock_rules.ingredient_lines(doc) for value in line]
     if doc.kind in _NESTED_KINDS:
         field = _NESTED_KINDS[doc.kind]
         facts["parts"] = [
-            [pointer[1], slug] for pointer, target, slug in _mentions(doc)
+            [pointer[1], slug] for pointer, target, slug in found
             if target == doc.kind and len(pointer) == 3 and pointer[0] == "components" and pointer[2] == field
         ]  # fmt: skip
     return facts
 
 
-def _put(index: ReferenceIndex, path: str, sha256: str, doc: Document | None) -> list[tuple[str, str]]:
-    names = [(target, slug) for _pointer, target, slug in _mentions(doc)]
+def _put(index: ReferenceIndex, path: str, sha256: str, doc: Document | None, walked: _References) -> list[tuple[str, str]]:
+    """Record the file at ``path`` as it is now; the (kind, slug)s it names."""
+    found = walked.mentions(doc)
     kind, slug = (doc.kind, doc.slug) if doc is not None else (None, None)
-    index.put(path, sha256, kind, slug, names, _facts(doc))
-    return names
+    index.put(path, sha256, kind, slug, found, _facts(doc, found))
+    return [(target, slug) for _pointer, target, slug in found]
 
 
-def _record(workspace: Workspace, rules: list[Rule], per_document: list[Problem], by_kinds: dict[str, list[list]]) -> ReferenceIndex:
+def _record(
+    workspace: Workspace, rules: list[Rule], per_document: list[Problem], by_kinds: dict[str, list[list]], walked: _References
+) -> ReferenceIndex:
     index = ReferenceIndex()
     docs = {doc.path: doc for doc in workspace.documents}
     for path, sha256 in workspace.hashes.items():
-        _put(index, path, sha256, docs.get(path))
+        _put(index, path, sha256, docs.get(path), walked)
     found: dict[str, list[Problem]] = {}
     for problem in per_document:
         found.setdefault(problem.path, []).append(problem)
@@ -250,6 +275,7 @@ def _reach(index: ReferenceIndex, workspace: Workspace) -> tuple[set[str], set[s
     declared: set[tuple[str, str]] = set()
     named: set[tuple[str, str]] = set()
     kinds: set[str | None] = set()
+    walked = _References()
     for path in changed:
         kind, slug = index.declares(path)
         kinds.add(kind)
@@ -260,7 +286,7 @@ def _reach(index: ReferenceIndex, workspace: Workspace) -> tuple[set[str], set[s
             index.drop(path)
             continue
         doc = docs.get(path)
-        named.update(_put(index, path, current[path], doc))
+        named.update(_put(index, path, current[path], doc, walked))
         if doc is not None:
             kinds.add(doc.kind)
             if doc.kind is not None and doc.slug is not None:
@@ -337,10 +363,9 @@ def _units_of(index: ReferenceIndex, ingredient: str) -> set[str]:
         units = facts.get("units") if type(facts) is dict else None
         if units is None:
             continue
-        used = units.get(ingredient, []) if type(units) is dict else None
-        if type(used) is not list or not all(type(unit) is str for unit in used):
+        if type(units) is not list or len(units) % 2 or not all(type(value) is str for value in units):
             raise Damaged(path)
-        found.update(used)
+        found.update(units[at + 1] for at in range(0, len(units), 2) if units[at] == ingredient)
     return found
 
 

@@ -17,22 +17,18 @@ def _ingredient_units(context: RuleContext) -> dict[str, set[str]]:
     """ingredient -> every unit recipes and the inventory use it in."""
     used: dict[str, set[str]] = {}
     for doc in context.valid("recipe") + context.valid("inventory"):
-        for ingredient, units_used in ingredient_units_in(doc).items():
-            used.setdefault(ingredient, set()).update(units_used)
+        for ingredient, unit in ingredient_lines(doc):
+            used.setdefault(ingredient, set()).add(unit)
     return used
 
 
-def ingredient_units_in(doc: Document) -> dict[str, list[str]]:
-    """ingredient -> the units one valid recipe or inventory uses it in (sorted)."""
-    used: dict[str, set[str]] = {}
+def ingredient_lines(doc: Document) -> list[tuple[str, str]]:
+    """(ingredient, unit) of each line of a valid recipe or inventory naming an ingredient."""
     if doc.valid and doc.kind == "recipe":
-        for line in doc.data.get("ingredients", ()):
-            used.setdefault(line["ingredient"], set()).add(line["unit"])
-    elif doc.valid and doc.kind == "inventory":
-        for item in doc.data["items"]:
-            if "ingredient" in item:
-                used.setdefault(item["ingredient"], set()).add(item["unit"])
-    return {ingredient: sorted(found) for ingredient, found in used.items()}
+        return [(line["ingredient"], line["unit"]) for line in doc.data.get("ingredients", ())]
+    if doc.valid and doc.kind == "inventory":
+        return [(item["ingredient"], item["unit"]) for item in doc.data["items"] if "ingredient" in item]
+    return []
 
 
 def product_units(context: RuleContext) -> Iterator[Problem]:
