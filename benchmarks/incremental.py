@@ -6,20 +6,24 @@
 before the reference index); its measures run with ``PYTHONPATH=PATH``, on
 its own copy of the corpus (each code keeps its own caches), in the same
 rounds as this checkout's, so a shared machine's drifting load weighs on
-both alike. Measures, medians of whole processes:
+both alike. Each measure is the median over the rounds of a whole process's
+wall time and of its CPU time (user + system, its parse workers included:
+on a machine shared with other work, CPU time moves far less than wall
+time). Measures:
 
 - ``validate``, cold (no ``.plansync/``);
 - ``sync`` after the note of one recipe changed (the change run.py and
   scaling.py make), and with nothing changed;
 - ``validate`` after the note of one recipe changed;
-- ``validate`` after one recipe's reference was broken or mended (the
-  answer changes: an unknown-reference error comes or goes).
+- ``validate`` after one recipe's reference was broken, then mended (the
+  answer changes: an unknown-reference error comes, then goes).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,15 +48,18 @@ def env_for(checkout: Path | None) -> dict[str, str]:
     return env
 
 
-def run_once(command: list[str], env: dict[str, str], prepare=None) -> float:
+def run_once(command: list[str], env: dict[str, str], prepare=None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its workers) of one run."""
     if prepare:
         prepare()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {result.returncode}: {result.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measures_for(repo: Path, env: dict[str, str]) -> dict[str, tuple]:
@@ -66,10 +73,11 @@ def measures_for(repo: Path, env: dict[str, str]) -> dict[str, tuple]:
         changed = text.replace("family card 1\n", "family card 1a\n")
         victim.write_text(changed if changed != text else text.replace("family card 1a\n", "family card 1\n"))
 
-    def reference() -> None:
-        text = victim.read_text()
-        broken = text.replace(f"ingredient: {first},", "ingredient: no-such-ingredient,", 1)
-        victim.write_text(broken if broken != text else text.replace("ingredient: no-such-ingredient,", f"ingredient: {first},", 1))
+    def broken() -> None:
+        victim.write_text(victim.read_text().replace(f"ingredient: {first},", "ingredient: no-such-ingredient,", 1))
+
+    def mended() -> None:
+        victim.write_text(victim.read_text().replace("ingredient: no-such-ingredient,", f"ingredient: {first},", 1))
 
     def cold() -> None:
         clear_state(repo)
@@ -83,7 +91,8 @@ def measures_for(repo: Path, env: dict[str, str]) -> dict[str, tuple]:
         "sync, one change": (plansync + ["sync"], lambda: (synced(), note())),
         "sync, nothing changed": (plansync + ["sync"], None),
         "validate, one change": (plansync + ["validate"], note),
-        "validate, one reference broken or mended": (plansync + ["validate"], reference),
+        "validate, one reference broken": (plansync + ["validate"], broken),
+        "validate, the reference mended": (plansync + ["validate"], mended),
     }
 
 
@@ -111,7 +120,7 @@ def main() -> None:
                                capture_output=True, text=True).stdout.strip()  # fmt: skip
         print(f"{label}: {where}", flush=True)
         plans[label] = (env, measures_for(repo, env))
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for _ in range(args.runs):
         for label, (env, measures) in plans.items():
             for name, (command, prepare) in measures.items():
@@ -120,10 +129,14 @@ def main() -> None:
     print()
     print(f"{args.files:,} files, medians of {args.runs} rounds ({os.cpu_count()} cores)")
     print()
-    print("| measure | " + " | ".join(plans) + " |")
-    print("|---|" + "---|" * len(plans))
+    print("| measure | " + " | ".join(f"{label}: wall | {label}: CPU" for label in plans) + " |")
+    print("|---|" + "---|---|" * len(plans))
     for name in names:
-        print(f"| {name} | " + " | ".join(f"{statistics.median(times[(label, name)]):.3f} s" for label in plans) + " |")
+        cells = []
+        for label in plans:
+            found = times[(label, name)]
+            cells += [f"{statistics.median(t[0] for t in found):.3f} s", f"{statistics.median(t[1] for t in found):.3f} s"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
