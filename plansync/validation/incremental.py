@@ -31,6 +31,7 @@ random edits the answer is the full run's, problem for problem.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -176,11 +177,12 @@ class _References:
         return self(doc) + material_names(doc.kind, doc.data)
 
 
-def _facts(doc: Document | None, found: list[tuple[Pointer, str, str]]) -> Any:
+def _facts(doc: Document | None, found: list[tuple[Pointer, str, str]]) -> str | None:
     """What a later run reads of an unchanged file instead of decoding it:
     the units a recipe or the inventory uses each ingredient in (product-unit),
     the parts a recipe or a finished good nests (the nesting rules), from
-    the document and what it names (``found``)."""
+    the document and what it names (``found``). Kept as JSON text: the index
+    is read whole on every run, and the facts of a few files are used."""
     if doc is None or not doc.valid or doc.kind not in ("recipe", "inventory", "finished_good"):
         return None
     facts: dict[str, Any] = {}
@@ -193,6 +195,19 @@ def _facts(doc: Document | None, found: list[tuple[Pointer, str, str]]) -> Any:
             [pointer[1], slug] for pointer, target, slug in found
             if target == doc.kind and len(pointer) == 3 and pointer[0] == "components" and pointer[2] == field
         ]  # fmt: skip
+    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_facts(index: ReferenceIndex, path: str) -> dict[str, Any] | None:
+    text = index.facts(path)
+    if text is None:
+        return None
+    try:
+        facts = json.loads(text) if type(text) is str else None
+    except ValueError:
+        facts = None
+    if type(facts) is not dict:
+        raise Damaged(path)
     return facts
 
 
@@ -359,8 +374,8 @@ def _units_of(index: ReferenceIndex, ingredient: str) -> set[str]:
     the facts recorded for the files naming it."""
     found: set[str] = set()
     for path in index.referring("ingredient", ingredient):
-        facts = index.facts(path)
-        units = facts.get("units") if type(facts) is dict else None
+        facts = _read_facts(index, path)
+        units = facts.get("units") if facts is not None else None
         if units is None:
             continue
         if type(units) is not list or len(units) % 2 or not all(type(value) is str for value in units):
@@ -375,8 +390,8 @@ def _parts(index: ReferenceIndex, kind: str) -> catalog_rules.Parts:
     all slugs)."""
 
     def parts(doc: Document) -> list[tuple[Pointer, str]]:
-        facts = index.facts(doc.path)
-        found = facts.get("parts") if type(facts) is dict else None
+        facts = _read_facts(index, doc.path)
+        found = facts.get("parts") if facts is not None else None
         if type(found) is not list or not all(
             type(part) is list and len(part) == 2 and type(part[0]) is int and type(part[1]) is str for part in found
         ):

@@ -229,8 +229,8 @@ def _damage(section: Path, how: str) -> None:
         section.write_text(json.dumps(document))
     elif how == "facts cut":  # read only when used: a product of a changed recipe's ingredient
         for entry in entries:
-            if isinstance(entry[4], dict) and "units" in entry[4]:
-                entry[4]["units"] = entry[4]["units"][:1]
+            if entry is not None and entry[4]:
+                entry[4] = entry[4][:10]
         section.write_text(json.dumps(document))
     elif how == "missing":
         section.unlink()
