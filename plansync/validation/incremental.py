@@ -97,8 +97,8 @@ _NESTED_PARTS = {catalog_rules.good_nesting: "finished_good", catalog_rules.reci
 _NESTED_KINDS = {"finished_good": "finished_good", "recipe": "recipe"}
 
 
-class _Failed(Exception):
-    """A rule raised: the full run reports it as the rule's problem."""
+class _Failed(Exception):  # a rule raised: the full run reports it as the rule's problem
+    """Raised in place of the rule's own exception."""
 
 
 def _check(rule: Rule, run: Callable[[], Iterable[Problem]], into: list[Problem], strict: bool) -> bool:
@@ -240,9 +240,8 @@ def _record(
     return index
 
 
-def _usable(index: ReferenceIndex | None, workspace: Workspace, rules: list[Rule]) -> bool:
-    if index is None:
-        return False
+def _usable(index: ReferenceIndex, rules: list[Rule]) -> bool:
+    """Whether the index was recorded for these rules, and its extra part reads back."""
     extra = index.extra
     results, unloaded = extra.get("results"), extra.get("unloaded")
     if extra.get("rules") != _rule_names(rules) or type(extra.get("head")) is not str:
@@ -264,7 +263,7 @@ def check_rules(context: RuleContext, rules: list[Rule]) -> list[Problem]:
     if workspace.cache is None:
         return run_all(context, rules)
     index = ReferenceIndex.open(workspace.root, workspace.cache.signature)
-    if index is None or not _usable(index, workspace, rules):
+    if index is None or not _usable(index, rules):
         return run_all(context, rules)
     try:
         problems = _incremental(context, rules, index)
@@ -275,9 +274,8 @@ def check_rules(context: RuleContext, rules: list[Rule]) -> list[Problem]:
 
 
 def reach(index: ReferenceIndex, workspace: Workspace) -> set[str]:
-    """The paths of the files the changes since ``index`` was recorded
-    reach (see the module's documentation); ``index`` is brought up to
-    date with the changed files on the way."""
+    """The paths of the files the changes since ``index`` was recorded reach
+    (see above); ``index`` is brought up to date with the changed files."""
     return _reach(index, workspace)[0]
 
 
