@@ -3,8 +3,9 @@ stat-trust rule, one policy for damage.
 
 Sections (one JSON file each): ``files`` (parsed plan files and the last
 whole-repository validation), ``settings`` (valid settings by text),
-``units`` (pint's conversion factors) and ``sync`` (what the last sync of a
-local SQLite index saw).
+``units`` (pint's conversion factors), ``sync`` (what the last sync of a
+local SQLite index saw) and ``refs`` (the reference index and the
+incremental rules' results, :mod:`plansync.cache.refs`).
 
 - **Key**: every section is stored under :func:`plansync.cache.keys.key`,
   which changes with plansync's version, its code, its schemas and
@@ -36,6 +37,7 @@ SECTIONS = {
     "settings": "settings.json",
     "units": "units.json",
     "sync": "sync-state.json",
+    "refs": "reference-index.json",
 }
 
 #: A file changed this close to its check may change again within the same

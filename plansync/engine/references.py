@@ -94,3 +94,25 @@ def references(kind: str, data: Any) -> Iterator[tuple[Pointer, str, str]]:
             for pointer, value in walk(data, pattern):
                 if isinstance(value, str):
                     yield pointer, target, value
+
+
+#: kind -> [(path pattern, "material")]: fields naming a material by slug.
+#: Kept apart from REFERENCES: older repositories have no material files,
+#: so these are no foreign keys and no unknown-reference (see above).
+MATERIAL_NAMES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "product": [(("material",), "material")],
+    "material_unit": [(("material",), "material")],
+    "inventory": [(("items", "*", "material"), "material")],
+}
+
+
+def material_names(kind: str, data: Any) -> list[tuple[Pointer, str, str]]:
+    """(pointer, "material", slug) for every material a document names."""
+    if kind not in MATERIAL_NAMES or not isinstance(data, dict):
+        return []
+    return [
+        (pointer, target, value)
+        for pattern, target in MATERIAL_NAMES[kind]
+        for pointer, value in walk(data, pattern)
+        if isinstance(value, str)
+    ]

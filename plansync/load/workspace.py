@@ -42,6 +42,8 @@ class Workspace:
     #: could not be read) and its stat as last checked.
     hashes: dict[str, str] = field(default_factory=dict)
     seen: dict[str, Seen] = field(default_factory=dict)
+    #: Through the load cache: the commit HEAD named ('' outside git).
+    head: str = ""
     #: Built from ``documents`` at construction: the workspace is complete
     #: when it is built.
     by_kind: dict[str, dict[str, list[Document]]] = field(default_factory=dict, init=False)
@@ -201,6 +203,7 @@ class PendingLoad:
             result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
             return Workspace(repo, source, result.documents, problems + result.problems, result.files)
         result, hashes, seen = self.cached_load.finish(progress)
+        head = git_head(repo)
         return Workspace(
             repo,
             source,
@@ -208,9 +211,10 @@ class PendingLoad:
             problems + result.problems,
             result.files,
             cache=self.cache,
-            fingerprint=self.cache.fingerprint(list(hashes.items()), problems, git_head(repo)),
+            fingerprint=self.cache.fingerprint(list(hashes.items()), problems, head),
             hashes=hashes,
             seen=seen,
+            head=head,
         )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from plansync.engine.references import REFERENCES, references
 from plansync.errors import Pointer, Problem
 from plansync.load.documents import Document
+from plansync.load.workspace import Workspace
 from plansync.plan.snapshots import kept_definitions
 from plansync.plugins.types import RuleContext
 
@@ -17,49 +18,71 @@ MAX_RECIPE_DEPTH = 3
 
 def duplicate_slugs(context: RuleContext) -> Iterator[Problem]:
     """A slug declared twice within a kind is reported at every declaration."""
-    for kind, slugs in context.workspace.by_kind.items():
-        for slug, docs in slugs.items():
-            if len(docs) < 2:
-                continue
-            for doc in docs:
-                others = ", ".join(
-                    f"{o.path}:{':'.join(map(str, o.locate(('slug',))))}" for o in docs if o is not doc
-                )
-                yield doc.problem(("slug",), "duplicate-slug", f"{kind} {slug!r} is also declared at {others}")
+    for slugs in context.workspace.by_kind.values():
+        for docs in slugs.values():
+            if len(docs) > 1:
+                for doc in docs:
+                    yield from duplicate_slug_in(context.workspace, doc)
 
 
-def unknown_references(context: RuleContext) -> Iterator[Problem]:
+def duplicate_slug_in(workspace: Workspace, doc: Document) -> Iterator[Problem]:
+    """duplicate-slug for one document: the others declaring its kind and slug."""
+    if doc.kind is None or doc.slug is None:
+        return
+    docs = workspace.by_kind[doc.kind][doc.slug]
+    if len(docs) < 2:
+        return
+    others = ", ".join(f"{o.path}:{':'.join(map(str, o.locate(('slug',))))}" for o in docs if o is not doc)
+    yield doc.problem(("slug",), "duplicate-slug", f"{doc.kind} {doc.slug!r} is also declared at {others}")
+
+
+def unknown_references(context: RuleContext, references_of: References | None = None) -> Iterator[Problem]:
     """Every reference resolves to an entity of the right kind. A locked
     event (and its run log) may still name a definition the catalog has
     dropped when its planning snapshot keeps it: the event is planned from
     the snapshot, so that is a warning (``only-in-snapshot``), not an error."""
 
     workspace = context.workspace
-    # A file that does not load declares nothing; one named for a missing
-    # slug probably declares it, and fixing it is what to do first.
-    loaded = {doc.path for doc in workspace.documents}
-    unloaded = {PurePosixPath(p.path).stem: p.path for p in workspace.problems if p.path not in loaded}
+    unloaded = unloaded_files(workspace)
     for kind in REFERENCES:
         # Invalid documents too: references() only follows well-formed paths.
         for doc in workspace.all(kind):
-            kept: set[tuple[str, str]] | None = None
-            for pointer, target, slug in references(kind, doc.data):
-                if workspace.has(target, slug):
-                    continue
-                what = f"{target.replace('_', ' ')} {slug!r}"
-                if kept is None:  # read only for a document with a dangling reference
-                    kept = kept_definitions(workspace, doc)
-                if (target, slug) in kept:
-                    yield doc.problem(
-                        pointer,
-                        "only-in-snapshot",
-                        f"{what} is no longer in the catalog; the locked plan reads it from its planning snapshot",
-                        severity="warning",
-                    )
-                    continue
-                suspect = unloaded.get(slug)
-                hint = f": {suspect}, which may declare it, does not load" if suspect else ""
-                yield doc.problem(pointer, "unknown-reference", f"{what} does not exist{hint}")
+            yield from unknown_references_in(workspace, doc, unloaded, references_of)
+
+
+def unloaded_files(workspace: Workspace) -> dict[str, str]:
+    """Stem -> path of each file that does not load: one named for a missing
+    slug probably declares it, and fixing it is what to do first."""
+    loaded = {doc.path for doc in workspace.documents}
+    return {PurePosixPath(p.path).stem: p.path for p in workspace.problems if p.path not in loaded}
+
+
+def unknown_references_in(
+    workspace: Workspace, doc: Document, unloaded: dict[str, str], references_of: References | None = None
+) -> Iterator[Problem]:
+    """unknown-reference (and only-in-snapshot) for one document;
+    ``references_of(doc)``: its references, when the caller keeps them."""
+    if doc.kind not in REFERENCES:
+        return
+    kept: set[tuple[str, str]] | None = None
+    found = references(doc.kind, doc.data) if references_of is None else references_of(doc)
+    for pointer, target, slug in found:
+        if workspace.has(target, slug):
+            continue
+        what = f"{target.replace('_', ' ')} {slug!r}"
+        if kept is None:  # read only for a document with a dangling reference
+            kept = kept_definitions(workspace, doc)
+        if (target, slug) in kept:
+            yield doc.problem(
+                pointer,
+                "only-in-snapshot",
+                f"{what} is no longer in the catalog; the locked plan reads it from its planning snapshot",
+                severity="warning",
+            )
+            continue
+        suspect = unloaded.get(slug)
+        hint = f": {suspect}, which may declare it, does not load" if suspect else ""
+        yield doc.problem(pointer, "unknown-reference", f"{what} does not exist{hint}")
 
 
 def cycles_and_depth(
@@ -140,36 +163,46 @@ def _named(cycle: list[str]) -> str:
     return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} in the cycle)"
 
 
-def good_nesting(context: RuleContext) -> Iterator[Problem]:
+#: (pointer, target kind, slug) of every reference a document makes (engine.references.references).
+References = Callable[[Document], Iterable[tuple[Pointer, str, str]]]
+#: (pointer, slug) of each part of the same kind a document nests, in the order written.
+Parts = Callable[[Document], list[tuple[Pointer, str]]]
+
+
+def good_nesting(context: RuleContext, parts: Parts | None = None) -> Iterator[Problem]:
     docs = {d.slug: d for d in context.valid("finished_good") if d.slug}
-    edges = {
-        slug: [(("components", i, "finished_good"), c["finished_good"]) for i, c in enumerate(doc.data["components"]) if "finished_good" in c]
-        for slug, doc in docs.items()
-    }
+    if parts is None:
+        def parts(doc: Document) -> list[tuple[Pointer, str]]:
+            return [(("components", i, "finished_good"), c["finished_good"]) for i, c in enumerate(doc.data["components"]) if "finished_good" in c]
+    edges = {slug: parts(doc) for slug, doc in docs.items()}
     yield from cycles_and_depth(docs, edges, "finished good", MAX_GOOD_DEPTH)
 
 
-def recipe_nesting(context: RuleContext) -> Iterator[Problem]:
+def recipe_nesting(context: RuleContext, parts: Parts | None = None) -> Iterator[Problem]:
     docs = {d.slug: d for d in context.valid("recipe") if d.slug}
-    edges = {
-        slug: [(("components", i, "recipe"), c["recipe"]) for i, c in enumerate(doc.data.get("components", ()))]
-        for slug, doc in docs.items()
-    }
+    if parts is None:
+        def parts(doc: Document) -> list[tuple[Pointer, str]]:
+            return [(("components", i, "recipe"), c["recipe"]) for i, c in enumerate(doc.data.get("components", ()))]
+    edges = {slug: parts(doc) for slug, doc in docs.items()}
     yield from cycles_and_depth(docs, edges, "sub-recipe", MAX_RECIPE_DEPTH)
 
 
 def bare_goods(context: RuleContext) -> Iterator[Problem]:
     """A bare good wraps exactly one finished unit (packaging aside)."""
     for doc in context.valid("finished_good"):
-        if doc.data["assembly_type"] != "bare":
-            continue
-        baked = [c for c in doc.data["components"] if "material_unit" not in c]
-        if len(baked) != 1 or "finished_unit" not in baked[0]:
-            yield doc.problem(
-                ("assembly_type",),
-                "bare-good",
-                "a bare finished good wraps exactly one finished unit (plus packaging); use assembly_type: bundle",
-            )
+        yield from bare_good_in(doc)
+
+
+def bare_good_in(doc: Document) -> Iterator[Problem]:
+    if doc.kind != "finished_good" or not doc.valid or doc.data["assembly_type"] != "bare":
+        return
+    baked = [c for c in doc.data["components"] if "material_unit" not in c]
+    if len(baked) != 1 or "finished_unit" not in baked[0]:
+        yield doc.problem(
+            ("assembly_type",),
+            "bare-good",
+            "a bare finished good wraps exactly one finished unit (plus packaging); use assembly_type: bundle",
+        )
 
 
 def inventory_materials(context: RuleContext) -> Iterator[Problem]:
