@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from plansync import __version__
+from plansync.cli import context
 from plansync.cli.usage import Group
 from plansync.errors import PlansyncError
 from plansync.store import locks
@@ -182,6 +183,7 @@ def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
 
 
 def main() -> None:
+    context.one_shot = True
     try:
         cli(prog_name="plansync")
     except BrokenPipeError:
