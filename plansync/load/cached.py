@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from plansync.cache.files import LoadCache
 from plansync.errors import Problem
-from plansync.formats.format import FormatTable, format_for
+from plansync.formats.format import Formats, FormatTable, format_for
 from plansync.load.documents import Document, LoadResult
 from plansync.load.parsing import ParseJob
 from plansync.load.sources import WorkTree
@@ -63,6 +63,9 @@ def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> t
             entry = cache.store(parsed)
         cached[parsed.path] = entry
     documents: list[Document] = []
+    # Asked once, not per file: the command's table asks the plugin registry
+    # on every lookup (a tenth of this loop at 50,000 files).
+    formats = Formats(dict(formats.format_by_extension))
     for path in paths:
         entry = cached.get(path)
         if entry is None:
