@@ -350,6 +350,19 @@ class Catalog:
         return max((item.as_of for item in self.inventory if item.as_of is not None), default=None)
 
     @cached_property
+    def inventory_by_item(self) -> dict[tuple[str, str], tuple[InventoryItem, ...]]:
+        """(kind, slug) -> its inventory lines, in the inventory's order.
+
+        Grouped once per catalog: a shopping list asks it for every
+        ingredient, and a scan of every line per ingredient grew as
+        ingredients times inventory lines.
+        """
+        grouped: dict[tuple[str, str], list[InventoryItem]] = {}
+        for item in self.inventory:
+            grouped.setdefault((item.kind, item.ref), []).append(item)
+        return {key: tuple(found) for key, found in grouped.items()}
+
+    @cached_property
     def products_by_item(self) -> dict[tuple[ProductKind, str], tuple[Product, ...]]:
         """(kind, ingredient or material) -> the products that buy it, by slug.
 

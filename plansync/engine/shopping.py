@@ -143,9 +143,7 @@ def _apply_inventory(catalog: Catalog, ingredient: Ingredient, groups: list[_Gro
     """Counts each inventory line once, against the best matching line:
     same unit, else same dimension, else through the density."""
     warnings = []
-    for item in catalog.inventory:
-        if item.kind != "ingredient" or item.ref != ingredient.slug:
-            continue
+    for item in catalog.inventory_by_item.get(("ingredient", ingredient.slug), ()):
         unit = normalise(item.unit)
         candidates = (
             [g for g in groups if g.unit == unit]
