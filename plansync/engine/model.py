@@ -363,6 +363,15 @@ class Catalog:
         return {key: tuple(found) for key, found in grouped.items()}
 
     @cached_property
+    def purchases_by_product(self) -> dict[str, tuple[Purchase, ...]]:
+        """product slug -> its purchase lines, in the purchases' order (the
+        price of every product a list or a cost names is looked up here)."""
+        grouped: dict[str, list[Purchase]] = {}
+        for purchase in self.purchases:
+            grouped.setdefault(purchase.product, []).append(purchase)
+        return {key: tuple(found) for key, found in grouped.items()}
+
+    @cached_property
     def products_by_item(self) -> dict[tuple[ProductKind, str], tuple[Product, ...]]:
         """(kind, ingredient or material) -> the products that buy it, by slug.
 

@@ -40,7 +40,7 @@ def package_size(catalog: Catalog, product: Product, unit: str) -> Fraction | No
 def package_price(catalog: Catalog, product: Product) -> Money | None:
     """Price per package: the latest purchase that recorded one, else the
     product's ``price``; None when neither is known."""
-    paid = [p for p in catalog.purchases if p.product == product.slug and p.price is not None and p.packages > 0]
+    paid = [p for p in catalog.purchases_by_product.get(product.slug, ()) if p.price is not None and p.packages > 0]
     if paid:
         latest = max(paid, key=lambda p: (p.at, p.seq))
         assert latest.price is not None
@@ -62,12 +62,12 @@ def products_for(catalog: Catalog, kind: ProductKind, ref: str) -> list[Product]
 
 def choose_product(catalog: Catalog, kind: ProductKind, ref: str, unit: str) -> Product | None:
     """The product to buy ``ref`` as, among those whose package converts to ``unit``."""
-    candidates = [p for p in products_for(catalog, kind, ref) if package_size(catalog, p, unit)]
-    priced = [(unit_price(catalog, p, unit), p) for p in candidates]
-    known = [(price, p) for price, p in priced if price is not None]
+    # Each package's size once: converting it is most of the work here.
+    sized = [(p, size) for p in products_for(catalog, kind, ref) if (size := package_size(catalog, p, unit))]
+    known = [(price / size, -size, p.slug, p) for p, size in sized if (price := package_price(catalog, p)) is not None]
     if known:
-        return min(known, key=lambda pair: (pair[0], -(package_size(catalog, pair[1], unit) or 0), pair[1].slug))[1]
-    return candidates[0] if candidates else None
+        return min(known, key=lambda row: row[:3])[3]
+    return sized[0][0] if sized else None
 
 
 def replacement_price(catalog: Catalog, kind: ProductKind, ref: str, unit: str) -> Money | None:
