@@ -56,6 +56,21 @@ def test_the_latest_purchase_price_beats_the_list_price() -> None:
     assert (line.product, line.packages, line.cost) == ("sugar-4lb", 2, 5)
 
 
+def test_each_product_is_priced_from_its_own_latest_purchase() -> None:
+    cat = catalog(
+        ingredient("sugar"), product("sugar-4lb", "sugar", 4, "lb", 3.50), product("sugar-10lb", "sugar", 10, "lb", 7),
+        purchases=[
+            bought(1, "2026-11-01T10:00:00Z", "sugar-10lb", 1, 5), bought(2, "2026-11-15T10:00:00Z", "sugar-4lb", 1, 1),
+            bought(3, "2026-12-01T10:00:00Z", "sugar-10lb", 1, 9),
+        ],
+    )  # fmt: skip
+    # The 10 lb bag last cost 9 (0.90/lb), the 4 lb bag 1 (0.25/lb): an
+    # earlier purchase of the 10 lb bag, or the other bag's, does not count.
+    line = _line(cat, "sugar", "lb", 7, 0)
+    assert (line.product, line.packages, line.cost) == ("sugar-4lb", 2, 2)
+    assert choose_product(cat, "ingredient", "sugar", "oz").slug == "sugar-4lb"  # type: ignore[union-attr]
+
+
 def test_no_price_names_the_first_product_and_leaves_the_cost_unknown() -> None:
     cat = catalog(ingredient("sugar"), product("z-bag", "sugar", 4, "lb"), product("a-bag", "sugar", 2, "lb"))
     line = _line(cat, "sugar", "lb", 7, 0)

@@ -145,6 +145,15 @@ def test_inventory_in_an_unconvertible_unit_is_warned_not_counted() -> None:
     assert any("flour" in w and "bag" in w for w in result.warnings)
 
 
+def test_every_inventory_line_of_the_ingredient_counts_once_and_no_other_line() -> None:
+    inventory = [
+        stock("ingredient", "flour", 2, "cup"), stock("ingredient", "sugar", 1, "cup"),
+        stock("material", "flour", 5, "cup"), stock("ingredient", "flour", 3, "cup"),
+    ]  # fmt: skip
+    result = compute_shopping(catalog(COOKIE, COOKIE_RECIPE, inventory=inventory), SEVEN_BATCHES)
+    assert _items(result)[("flour", "cup")].have == 5
+
+
 def test_unknown_recipe_or_ingredient_is_refused() -> None:
     with pytest.raises(RefusedError, match="'chocolate-chip-cookies'"):
         compute_shopping(catalog(COOKIE), SEVEN_BATCHES)
