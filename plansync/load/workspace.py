@@ -186,9 +186,11 @@ class PendingLoad:
             self.cache = LoadCache.open(repo)
             self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
 
-    def finish(self, progress: Callable[[int, int], None] | None = None) -> Workspace:
+    def finish(self, progress: Callable[[int, int], None] | None = None, save_cache: bool = True) -> Workspace:
+        """The workspace; ``save_cache`` False leaves writing the load cache
+        to the caller (``workspace.cache.save()``), after what it adds."""
         try:
-            return self._finish(progress)
+            return self._finish(progress, save_cache)
         finally:
             if self.read_lock is not None:
                 self.read_lock.release()
@@ -197,12 +199,12 @@ class PendingLoad:
         if getattr(self, "read_lock", None) is not None:
             self.read_lock.release()  # type: ignore[union-attr]
 
-    def _finish(self, progress: Callable[[int, int], None] | None) -> Workspace:
+    def _finish(self, progress: Callable[[int, int], None] | None, save_cache: bool) -> Workspace:
         repo, source, paths, problems = self.repo, self.source, self.paths, self.problems
         if self.cached_load is None:
             result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
             return Workspace(repo, source, result.documents, problems + result.problems, result.files)
-        result, hashes, seen = self.cached_load.finish(progress)
+        result, hashes, seen = self.cached_load.finish(progress, save_cache)
         head = git_head(repo)
         return Workspace(
             repo,
