@@ -105,9 +105,11 @@ def update_index(
         if report.rebuilt and not rebuild:  # said whatever the command and format
             notify(f"rebuilt the index: {report.rebuilt}")
         if database is not None or server is not None:
+            listing = (pending.paths, pending.problems, pending.folders) if pending.folders is not None else None
             state.remember(
-                repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server
-            )
+                repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server,
+                listing,
+            )  # fmt: skip
     return report
 
 

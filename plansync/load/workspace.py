@@ -23,7 +23,7 @@ from plansync.errors import Problem, RefusedError
 from plansync.git.io import GitError, run_git
 from plansync.load.cached import CachedLoad
 from plansync.load.documents import Document, load_paths
-from plansync.load.sources import Source, WorkTree
+from plansync.load.sources import Folder, Source, WorkTree
 from plansync.repo.repository import PlanRepo
 from plansync.store.locks import ReadLock
 
@@ -175,8 +175,12 @@ class PendingLoad:
         problems: list[Problem],
         use_cache: bool,
         read_lock: ReadLock | None = None,
+        folders: dict[str, Folder] | None = None,
     ) -> None:
         self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
+        #: The work tree's folders as listed (:meth:`WorkTree.list_folders`):
+        #: a sync records them for its next no-change answer.
+        self.folders = folders
         self.read_lock = read_lock
         self.formats = repo.formats
         self.cached_load = None
@@ -234,6 +238,9 @@ def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool 
     # renames several files (amend: log and plan) is seen whole or not at all.
     read_lock = ReadLock(repo.state_dir).__enter__() if isinstance(source, WorkTree) else None
     try:
+        if isinstance(source, WorkTree):
+            paths, problems, folders = source.list_folders(repo.formats.extensions)
+            return PendingLoad(repo, source, paths, problems, use_cache, read_lock, folders)
         paths, problems = source.list_files(repo.formats.extensions)
         return PendingLoad(repo, source, paths, problems, use_cache, read_lock)
     except BaseException:
