@@ -7,12 +7,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import time
 from functools import cache
 from pathlib import Path
 
 from plansync import __version__
-from plansync.cache.store import settled as store_settled
 from plansync.repo import schemas
 from plansync.repo.repository import PlanRepo
 
@@ -54,22 +52,24 @@ def _search_path() -> tuple:
 
 def installed_plugins() -> list[str]:
     """The ``plansync`` entry points, listed again only when the search path
-    or one of its folders changed (one command asks three times, a served
-    repository on every request; each listing reads every distribution's
-    metadata, ~20 ms)."""
+    or one of its folders changed, or :func:`forget_plugins` was called (one
+    command asks three times, a served repository on every request; each
+    listing reads every distribution's metadata, ~15 ms). Like the plugin
+    registry, built once per process: the key follows the plugins the
+    process runs."""
     global _plugins_seen
     from importlib.metadata import entry_points  # only when a cache is read
 
-    where = _search_path()
-    if _plugins_seen is not None and _plugins_seen[0] == where:
-        return _plugins_seen[1]
-    plugins = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
-    # A folder changed within the clock's resolution may change again
-    # without a new mtime (the one racy-stat rule): not remembered then.
-    now = time.time_ns()
-    settled = all(mtime is None or store_settled(mtime, now) for _entry, mtime in where)
-    _plugins_seen = (where, plugins) if settled else None
-    return plugins
+    where = _search_path()  # before the listing: a distribution added during it moves a stamp
+    if _plugins_seen is None or _plugins_seen[0] != where:
+        _plugins_seen = (where, sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync")))
+    return _plugins_seen[1]
+
+
+def forget_plugins() -> None:
+    """List the installed plugins again next time (the plugin manager's reset)."""
+    global _plugins_seen
+    _plugins_seen = None
 
 
 def signature(repo: PlanRepo) -> str:

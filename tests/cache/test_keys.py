@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from plansync.cache.keys import signature
 from plansync.repo.repository import PlanRepo
 from tests.plugins.test_entry_points import INI_PLUGIN, install_plugin
@@ -12,7 +14,9 @@ def test_installing_a_plugin_changes_the_key_in_the_same_process(plan_repo, tmp_
     before = signature(repo)
     assert signature(repo) == before
     install_plugin(tmp_path / "site", monkeypatch, "ini-format", "ini_format_plugin", INI_PLUGIN)
+    os.utime(tmp_path / "site", (1_000_000_000, 1_000_000_000))  # as long installed: the next change moves it
     installed = signature(repo)
+    assert signature(repo) == installed
     assert installed != before
     # A second distribution in a folder already on the path (its mtime moves).
     info = tmp_path / "site" / "plansync_other-1.0.dist-info"
