@@ -33,28 +33,46 @@ def key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-#: The installed plugins as last listed, with the search path they were
-#: listed from: (path entries and their modification times, plugins).
+#: The installed plugins as last listed, with what the search path held
+#: then (:func:`_search_path`).
 _plugins_seen: tuple[tuple, list[str]] | None = None
 
 
 def _search_path() -> tuple:
-    """Each entry of ``sys.path`` with its modification time: installing or
-    removing a distribution adds or removes a folder in one of them."""
-    stamps = []
+    """What of ``sys.path`` decides the installed distributions: in each
+    folder, every distribution's metadata folder and its entry points' file
+    stamp (installing, removing, upgrading or reinstalling one changes it);
+    any other entry (a zip) by its own stamp. Not a folder's own mtime: it
+    moves with any file made beside (``python -m`` run from /tmp puts /tmp
+    first on the path, where the worker pool makes its temporary folder)."""
+    stamps: list = []
     for entry in sys.path:
+        folder = entry or "."
         try:
-            stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
+            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+        except NotADirectoryError:
+            stamps.append((entry, _stamp(folder)))
+            continue
         except OSError:
             stamps.append((entry, None))
+            continue
+        stamps.append((entry, [(name, _stamp(os.path.join(folder, name, "entry_points.txt"))) for name in names]))
     return tuple(stamps)
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
 
 def installed_plugins() -> list[str]:
     """The ``plansync`` entry points, listed again only when the search path
     or one of its folders changed, or :func:`forget_plugins` was called (one
     command asks three times, a served repository on every request; each
-    listing reads every distribution's metadata, ~15 ms). Like the plugin
+    listing reads every distribution's metadata, ~15 ms; the check ~1 ms). Like the plugin
     registry, built once per process: the key follows the plugins the
     process runs."""
     global _plugins_seen
