@@ -69,16 +69,15 @@ def _stamp(path: str) -> tuple[int, int, int] | None:
 
 
 def installed_plugins() -> list[str]:
-    """The ``plansync`` entry points, listed again only when the search path
-    or one of its folders changed, or :func:`forget_plugins` was called (one
-    command asks three times, a served repository on every request; each
-    listing reads every distribution's metadata, ~15 ms; the check ~1 ms). Like the plugin
-    registry, built once per process: the key follows the plugins the
-    process runs."""
+    """The ``plansync`` entry points, listed again only when what the search
+    path holds (:func:`_search_path`) changed or :func:`forget_plugins` was
+    called: a sync asks three times, a served repository on every request,
+    and a listing reads every distribution's metadata (~15 ms; the check
+    ~1 ms)."""
     global _plugins_seen
     from importlib.metadata import entry_points  # only when a cache is read
 
-    where = _search_path()  # before the listing: a distribution added during it moves a stamp
+    where = _search_path()  # before the listing: a distribution added during it changes this
     if _plugins_seen is None or _plugins_seen[0] != where:
         _plugins_seen = (where, sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync")))
     return _plugins_seen[1]
