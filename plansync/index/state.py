@@ -39,7 +39,8 @@ from pathlib import Path
 from plansync.cache import store
 from plansync.cache.keys import signature
 from plansync.cache.store import Seen
-from plansync.load.sources import FileStat, WorkTree, folder_record, suffixes_of
+from plansync.errors import Problem
+from plansync.load.sources import FileStat, Folder, WorkTree, folder_record, suffixes_of
 from plansync.repo.repository import PlanRepo
 
 
@@ -56,15 +57,20 @@ def remember(
     problem_files: int,
     started_ns: int,
     server: dict[str, str | None] | None = None,
+    listing: Listing | None = None,
 ) -> None:
     """Record what a committed sync saw (best effort: a failure only costs speed).
 
     ``database``: the local SQLite file; ``server``: for an index on a
-    server, its generation and fingerprint as the sync's transaction saw them.
+    server, its generation and fingerprint as the sync's transaction saw them;
+    ``listing``: the sync's own :meth:`WorkTree.list_folders` (else the tree
+    is listed again). Its folders' stats were taken before the files were
+    read: whatever came or went since shows in them, so the next check lists
+    that folder again and finds it.
     """
     try:
         own = digest(database) if database is not None else None  # first: reading may create the empty write-ahead log
-        folders = _folder_records(repo, files, extensions, started_ns)
+        folders = _folder_records(repo, files, extensions, started_ns, listing)
         if folders is None:  # the tree moved since the sync listed it: no fast answer until the next sync
             forget(repo)
             return
@@ -86,15 +92,19 @@ def remember(
         forget(repo)
 
 
+#: What :meth:`WorkTree.list_folders` returns: paths, problems, folders by prefix.
+Listing = tuple[list[str], list[Problem], dict[str, Folder]]
+
+
 def _folder_records(
-    repo: PlanRepo, files: dict[str, Seen], extensions: tuple[str, ...], started_ns: int
+    repo: PlanRepo, files: dict[str, Seen], extensions: tuple[str, ...], started_ns: int, listing: Listing | None
 ) -> dict[str, list] | None:
     """Per folder (by prefix): its stat, whether it holds a link, its plan
     files' and subfolders' names, the digest of its files' stats (None when
     one of them was racily clean) and the files' records as JSON text
     (decoded only when the digest differs); None when the tree no longer
     holds exactly the synced files (or a listing problem is met)."""
-    paths, problems, listed = WorkTree(repo.root).list_folders(extensions)
+    paths, problems, listed = listing if listing is not None else WorkTree(repo.root).list_folders(extensions)
     if problems or len(paths) != len(files) or not all(path in files for path in paths):
         return None
     records: dict[str, list] = {}

@@ -26,7 +26,7 @@ from plansync.repo.repository import STATE_DIR, PlanRepo
 from plansync.store.locks import FileLock, LockUnavailable
 
 if TYPE_CHECKING:
-    from plansync.load.workspace import PendingLoad
+    from plansync.load.workspace import PendingLoad, Workspace
 
 Notify = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -85,8 +85,12 @@ def update_index(
 
             engine = open_index(resolved, notify, own_folder=repo.state_dir)
             try:
-                with _write_errors(repo, resolved, database, DBAPIError), transaction(engine) as connection:
-                    report = sync_files(connection, repo, rebuild=rebuild, damaged=damaged, workspace=pending.finish(progress))
+                with (
+                    _write_errors(repo, resolved, database, DBAPIError),
+                    _loaded(pending, progress) as workspace,
+                    transaction(engine) as connection,
+                ):
+                    report = sync_files(connection, repo, rebuild=rebuild, damaged=damaged, workspace=workspace)
                     if history:
                         from plansync.index.history import (
                             sync_history,  # git log parsing: only with --history
@@ -101,9 +105,11 @@ def update_index(
         if report.rebuilt and not rebuild:  # said whatever the command and format
             notify(f"rebuilt the index: {report.rebuilt}")
         if database is not None or server is not None:
+            listing = (pending.paths, pending.problems, pending.folders) if pending.folders is not None else None
             state.remember(
-                repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server
-            )
+                repo, resolved, database, report.seen, repo.formats.extensions, report.problem_files, started, server,
+                listing,
+            )  # fmt: skip
     return report
 
 
@@ -157,8 +163,21 @@ def _write_locally(repo: PlanRepo, database: Path, pending: PendingLoad, progres
     writer = open_ready(database, owner.identify(repo))
     if writer is None:
         return None
-    with _write_errors(repo, str(database), database, sqlite3.Error), writer:
-        return apply(writer, repo, pending.finish(progress), SyncReport())
+    with _write_errors(repo, str(database), database, sqlite3.Error), _loaded(pending, progress) as workspace, writer:
+        return apply(writer, repo, workspace, SyncReport())
+
+
+@contextlib.contextmanager
+def _loaded(pending: PendingLoad, progress: Progress | None) -> Iterator[Workspace]:
+    """The workspace, its load cache written once when the sync is done with
+    it: the validation a sync runs adds its results to the same write (the
+    whole cache, ~4 MB at 5,000 files, was written twice)."""
+    workspace = pending.finish(progress, save_cache=False)
+    try:
+        yield workspace
+    finally:
+        if workspace.cache is not None:
+            workspace.cache.save()
 
 
 @contextlib.contextmanager

@@ -42,14 +42,18 @@ class CachedLoad:
         self.job = ParseJob(str(source.root), todo, max_file_bytes, formats)
 
     def finish(
-        self, progress: Callable[[int, int], None] | None = None
+        self, progress: Callable[[int, int], None] | None = None, save: bool = True
     ) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
         """Documents and problems of the paths; also each file's sha256
-        ("unreadable" when it could not be read) and its stat as last checked."""
-        return _collect(self, progress)
+        ("unreadable" when it could not be read) and its stat as last checked.
+        ``save``: write the cache now (else the caller saves it, once, after
+        the validation that adds its results to the same write)."""
+        return _collect(self, progress, save)
 
 
-def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
+def _collect(
+    load: CachedLoad, progress: Callable[[int, int], None] | None, save: bool
+) -> tuple[LoadResult, dict[str, str], dict[str, Any]]:
     source, paths, formats, cache, cached = load.source, load.paths, load.formats, load.cache, load.cached
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
@@ -79,6 +83,7 @@ def _collect(load: CachedLoad, progress: Callable[[int, int], None] | None) -> t
                 Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
             )
     cache.keep_only(paths)
-    cache.save()
+    if save:
+        cache.save()
     seen = {path: cache.seen(entry) for path, entry in cached.items()}
     return LoadResult(documents, problems, len(paths)), hashes, seen

@@ -23,7 +23,7 @@ from plansync.errors import Problem, RefusedError
 from plansync.git.io import GitError, run_git
 from plansync.load.cached import CachedLoad
 from plansync.load.documents import Document, load_paths
-from plansync.load.sources import Source, WorkTree
+from plansync.load.sources import Folder, Source, WorkTree
 from plansync.repo.repository import PlanRepo
 from plansync.store.locks import ReadLock
 
@@ -175,8 +175,12 @@ class PendingLoad:
         problems: list[Problem],
         use_cache: bool,
         read_lock: ReadLock | None = None,
+        folders: dict[str, Folder] | None = None,
     ) -> None:
         self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
+        #: The work tree's folders as listed (:meth:`WorkTree.list_folders`):
+        #: a sync records them for its next no-change answer.
+        self.folders = folders
         self.read_lock = read_lock
         self.formats = repo.formats
         self.cached_load = None
@@ -186,9 +190,11 @@ class PendingLoad:
             self.cache = LoadCache.open(repo)
             self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
 
-    def finish(self, progress: Callable[[int, int], None] | None = None) -> Workspace:
+    def finish(self, progress: Callable[[int, int], None] | None = None, save_cache: bool = True) -> Workspace:
+        """The workspace; ``save_cache`` False leaves writing the load cache
+        to the caller (``workspace.cache.save()``), after what it adds."""
         try:
-            return self._finish(progress)
+            return self._finish(progress, save_cache)
         finally:
             if self.read_lock is not None:
                 self.read_lock.release()
@@ -197,12 +203,12 @@ class PendingLoad:
         if getattr(self, "read_lock", None) is not None:
             self.read_lock.release()  # type: ignore[union-attr]
 
-    def _finish(self, progress: Callable[[int, int], None] | None) -> Workspace:
+    def _finish(self, progress: Callable[[int, int], None] | None, save_cache: bool) -> Workspace:
         repo, source, paths, problems = self.repo, self.source, self.paths, self.problems
         if self.cached_load is None:
             result = load_paths(source, paths, self.formats, repo.settings.max_file_bytes)
             return Workspace(repo, source, result.documents, problems + result.problems, result.files)
-        result, hashes, seen = self.cached_load.finish(progress)
+        result, hashes, seen = self.cached_load.finish(progress, save_cache)
         head = git_head(repo)
         return Workspace(
             repo,
@@ -232,6 +238,9 @@ def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool 
     # renames several files (amend: log and plan) is seen whole or not at all.
     read_lock = ReadLock(repo.state_dir).__enter__() if isinstance(source, WorkTree) else None
     try:
+        if isinstance(source, WorkTree):
+            paths, problems, folders = source.list_folders(repo.formats.extensions)
+            return PendingLoad(repo, source, paths, problems, use_cache, read_lock, folders)
         paths, problems = source.list_files(repo.formats.extensions)
         return PendingLoad(repo, source, paths, problems, use_cache, read_lock)
     except BaseException:

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import pluggy
 
+from plansync.cache import keys
 from plansync.errors import PlansyncError
 from plansync.plugins import hookspecs
 from plansync.plugins.types import Exporter, Format, Importer, Rule
@@ -155,6 +156,7 @@ def reset() -> None:
     global _manager, _registry
     _manager = None
     _registry = None
+    keys.forget_plugins()
 
 
 def call_each(hook: Any, registry: Registry, kwargs_for: Callable[[str], dict[str, Any]]) -> None:

@@ -41,7 +41,7 @@ from plansync.errors import Pointer, Problem
 from plansync.load.documents import Document
 from plansync.load.workspace import Workspace
 from plansync.plugins.types import Rule, RuleContext
-from plansync.validation import catalog_rules, event_rules, lifecycle_rules, log_rules, stock_rules
+from plansync.validation import catalog_rules, event_rules, layout_rules, lifecycle_rules, log_rules, stock_rules, unit_rules
 
 #: Every kind a reference or a material name can target.
 TARGETS = tuple(sorted({t for table in (REFERENCES, MATERIAL_NAMES) for rows in table.values() for _p, t in rows}))
@@ -52,9 +52,7 @@ class _Run:
     """What the per-document rules share in one run."""
 
     def __init__(self, workspace: Workspace, unloaded: dict[str, str], units_of: Callable[[str], set[str]]) -> None:
-        self.workspace = workspace
-        self.unloaded = unloaded
-        self.units_of = units_of
+        self.workspace, self.unloaded, self.units_of = workspace, unloaded, units_of
 
 
 PerDocument = Callable[[_Run, Document], Iterable[Problem]]
@@ -67,6 +65,8 @@ PER_DOCUMENT: dict[Callable, PerDocument] = {
     event_rules.output_mode: lambda run, doc: event_rules.output_mode_in(doc),
     event_rules.unique_entries: lambda run, doc: event_rules.unique_entries_in(doc),
     stock_rules.product_units: lambda run, doc: stock_rules.product_units_in(run.workspace, doc, run.units_of),
+    layout_rules.file_names: lambda run, doc: layout_rules.file_name_of(run.workspace, doc),
+    unit_rules.unknown_units: lambda run, doc: unit_rules.unknown_units_in(doc),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from plansync.errors import Problem
 from plansync.load.documents import Document
+from plansync.load.workspace import Workspace
 from plansync.plugins.types import RuleContext
 from plansync.repo.layout import EVENTS_FOLDER, FOLDERS, SLUG
 
@@ -32,27 +33,33 @@ def file_names(context: RuleContext) -> Iterator[Problem]:
     for the entity by name finds it."""
     for kind in _NAMED_KINDS:
         for doc in context.workspace.all(kind):
-            slug = doc.slug
-            if slug is None or not SLUG.match(slug):
-                continue  # no slug, or one the schema already refuses
-            if len(context.workspace.by_kind[kind][slug]) > 1:
-                continue  # duplicate-slug says it: renaming onto the other file is no advice
-            folder, name = posixpath.split(doc.path)
-            stem, ext = posixpath.splitext(name)
-            if kind == "event":
-                expected = f"{EVENTS_FOLDER}/{slug}/event{ext}"
-                if posixpath.basename(folder) != slug:
-                    message = f"event {slug!r} is in folder {folder or '.'}/, not {EVENTS_FOLDER}/{slug}/: move it to {expected}"
-                elif stem != "event":
-                    message = f"file {name} declares event {slug!r}: rename it to {expected}"
-                else:
-                    continue
-            else:
-                if stem == slug:
-                    continue
-                expected = posixpath.join(folder, f"{slug}{ext}")
-                message = f"file {name} declares {kind.replace('_', ' ')} {slug!r}: rename it to {expected}"
-            yield doc.problem(("slug",), "file-name", message, severity="warning")
+            yield from file_name_of(context.workspace, doc)
+
+
+def file_name_of(workspace: Workspace, doc: Document) -> Iterator[Problem]:
+    """:func:`file_names` of one document: its answer follows from the
+    document and the files declaring the same slug."""
+    kind, slug = doc.kind, doc.slug
+    if kind not in _NAMED_KINDS or slug is None or not SLUG.match(slug):
+        return  # no slug, or one the schema already refuses
+    if len(workspace.by_kind[kind][slug]) > 1:
+        return  # duplicate-slug says it: renaming onto the other file is no advice
+    folder, name = posixpath.split(doc.path)
+    stem, ext = posixpath.splitext(name)
+    if kind == "event":
+        expected = f"{EVENTS_FOLDER}/{slug}/event{ext}"
+        if posixpath.basename(folder) != slug:
+            message = f"event {slug!r} is in folder {folder or '.'}/, not {EVENTS_FOLDER}/{slug}/: move it to {expected}"
+        elif stem != "event":
+            message = f"file {name} declares event {slug!r}: rename it to {expected}"
+        else:
+            return
+    else:
+        if stem == slug:
+            return
+        expected = posixpath.join(folder, f"{slug}{ext}")
+        message = f"file {name} declares {kind.replace('_', ' ')} {slug!r}: rename it to {expected}"
+    yield doc.problem(("slug",), "file-name", message, severity="warning")
 
 
 def event_folders(context: RuleContext) -> Iterator[Problem]:

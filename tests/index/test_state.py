@@ -14,6 +14,7 @@ import pytest
 from plansync.cache.store import RACY_NS
 from plansync.index import state
 from plansync.index.urls import index_url, sqlite_path
+from plansync.load.sources import WorkTree
 from plansync.repo.repository import PlanRepo
 
 RECIPE = "catalog/recipes/snickerdoodles.yaml"
@@ -133,3 +134,33 @@ def _files(recorded: dict) -> dict[str, list]:
         for name, row in zip(record[4], json.loads(record[7])):
             files[prefix + name] = row
     return files
+
+
+def test_a_file_added_after_the_sync_listed_the_tree_is_not_trusted_away(example_repo):
+    """A sync records the folders as its own listing saw them, before it read
+    the files: a file added after that listing (while the files were read or
+    the index written) leaves no fast answer behind."""
+    settled_sync(example_repo)
+    repo = PlanRepo.open(example_repo.root)
+    recorded = state.store.read(repo.root, "sync", state.signature(repo))
+    listing = WorkTree(repo.root).list_folders(repo.formats.extensions)
+    add(example_repo.root)
+    url = index_url(repo, None)
+    seen = {path: state.Seen(*row[:4], row[4]) for path, row in _files(recorded).items()}
+    state.remember(repo, url, sqlite_path(url), seen, repo.formats.extensions, 0, recorded["recorded_ns"], None, listing)
+    assert quick(example_repo.root) is None
+    assert sync(example_repo)["added"] == 1
+
+
+def test_the_sync_records_its_own_listing(example_repo):
+    """The folders a sync records are those it loaded: the next no-change
+    check answers from them, and a change after the sync is still found."""
+    settled_sync(example_repo)
+    recipe = example_repo.root / RECIPE
+    recipe.write_text(recipe.read_text().replace("name: ", "name: New ", 1))
+    assert sync(example_repo) == {"added": 0, "changed": 1, "removed": 0}
+    files = sum(1 for _ in example_repo.root.rglob("*.yaml")) - 1  # plansync.yaml is not a plan file
+    assert quick(example_repo.root) == {"added": 0, "changed": 0, "removed": 0, "unchanged": files, "problems": 0}
+    add(example_repo.root)
+    assert quick(example_repo.root) is None
+    assert sync(example_repo)["added"] == 1

@@ -54,6 +54,8 @@ POOL = {
     "purchases.yaml": "kind: purchases\npurchases:\n  - {seq: 1, at: '2026-12-03T15:20:00Z', product: flour-bag, packages: 1, price: 4.5}\n  - {seq: 1, at: '2026-12-03T15:21:00Z', product: sugar-box, packages: 1, price: 2.0}\n",
     # an event whose batch decision falls short: batch-shortfall, output-mode, duplicate-entry
     "events/fair/event.yaml": "kind: event\nslug: fair\nname: Fair\ndate: 2026-12-01\noutput_mode: bulk_count\nfinished_units:\n  - {finished_unit: cookie, quantity: 30}\n  - {finished_unit: cookie, quantity: 5}\nbatch_decisions:\n  - {finished_unit: cookie, batches: 1}\n",
+    # a recipe in a file not named for it, with a misspelt unit: file-name, unknown-unit
+    "catalog/recipes/misnamed.yaml": "kind: recipe\nslug: spice-cake\nname: Spice cake\ningredients:\n  - {ingredient: sugar, quantity: 1, unit: cupz}\n",
     # a file that does not load, named for a slug others name: the hint of unknown-reference
     "catalog/recipes/icing.yaml": "kind: recipe\nslug: [icing\n",
 }
@@ -180,7 +182,7 @@ def test_the_pool_brings_each_cross_file_rule_into_play(locked_party, tmp_path):
     problems = validate(load_workspace(open_repository(root), use_cache=False))
     codes = {p.code for p in problems}
     assert {"duplicate-slug", "unknown-reference", "only-in-snapshot", "cycle", "bare-good", "product-unit",
-            "duplicate-entry", "batch-shortfall", "locked-plan"} <= codes, codes  # fmt: skip
+            "duplicate-entry", "batch-shortfall", "locked-plan", "file-name", "unknown-unit"} <= codes, codes  # fmt: skip
     assert any("sub-recipe cycle" in p.message for p in problems)
 
 
@@ -312,3 +314,28 @@ def test_a_removed_snapshot_reaches_the_run_log_of_its_event(locked_party, tmp_p
     problems = _same_as_full(root)
     assert any(p.path == "events/party/runs.yaml" and p.code == "unknown-reference" for p in problems)
     assert not any(p.code == "only-in-snapshot" for p in problems)
+
+
+def test_a_misnamed_file_is_warned_about_until_another_file_declares_its_slug(locked_party, tmp_path):
+    """file-name and unknown-unit follow the change: a file not named for its
+    slug, unchanged itself, loses its warning when a changed file declares
+    the same slug (duplicate-slug says it then) and gets it back when that
+    file goes; a misspelt unit is found in the changed file."""
+    root = tmp_path / "party"
+    shutil.copytree(locked_party, root)
+    misnamed = root / "catalog/recipes/misnamed.yaml"
+    misnamed.write_text(POOL["catalog/recipes/misnamed.yaml"].replace("cupz", "cup"))
+    rename = "file misnamed.yaml declares recipe 'spice-cake': rename it to catalog/recipes/spice-cake.yaml"
+    assert rename in [p.message for p in _same_as_full(root)]
+    other = root / "catalog/recipes/spice-cake.yaml"
+    other.write_text(POOL["catalog/recipes/misnamed.yaml"])
+    found = _same_as_full(root)
+    assert rename not in [p.message for p in found]
+    assert [p.format() for p in found if p.code == "unknown-unit"] == [
+        "catalog/recipes/spice-cake.yaml:5:44: warning: unknown unit 'cupz' (did you mean 'cup'?): as written it is "
+        "a count, which never converts to cup or any other measure [unknown-unit]"
+    ]
+    other.unlink()
+    found = _same_as_full(root)
+    assert rename in [p.message for p in found]
+    assert not [p for p in found if p.code == "unknown-unit"]
