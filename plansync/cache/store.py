@@ -5,7 +5,8 @@ Sections (one JSON file each): ``files`` (parsed plan files and the last
 whole-repository validation), ``settings`` (valid settings by text),
 ``units`` (pint's conversion factors), ``sync`` (what the last sync of a
 local SQLite index saw) and ``refs`` (the reference index and the
-incremental rules' results, :mod:`plansync.cache.refs`).
+incremental rules' results, :mod:`plansync.cache.refs`) and ``plugins``
+(the installed plugins' entry points, :func:`plansync.cache.keys.installed_plugins`).
 
 - **Key**: every section is stored under :func:`plansync.cache.keys.key`,
   which changes with plansync's version, its code, its schemas and
@@ -38,6 +39,7 @@ SECTIONS = {
     "units": "units.json",
     "sync": "sync-state.json",
     "refs": "reference-index.json",
+    "plugins": "plugins.json",
 }
 
 #: A file changed this close to its check may change again within the same

@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 from plansync.errors import PlansyncError
@@ -119,6 +118,8 @@ def prepare(path: Path, data: bytes | str, temp: Path | None = None, sync: bool 
         if _swept.get(str(folder)) != _stamp(folder):
             remove_stale_temp_files(folder)
         if temp is None:
+            import tempfile  # ~3 ms at start-up, and a command that finds nothing changed writes nothing
+
             fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
             temp = Path(name)
         else:

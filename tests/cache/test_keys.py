@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from plansync.cache.keys import signature
 from plansync.repo.repository import PlanRepo
 from tests.plugins.test_entry_points import INI_PLUGIN, install_plugin
@@ -32,3 +36,46 @@ def test_a_plugin_whose_entry_points_change_in_place_changes_the_key(plan_repo, 
     entry_points = tmp_path / "site" / "plansync_test_plugin-1.0.dist-info" / "entry_points.txt"
     entry_points.write_text("[plansync]\nini-format-renamed = ini_format_plugin\n")
     assert signature(repo) != before
+
+
+def _plansync(root, *args, site=None):
+    """``plansync`` in a new process (as a user runs it), ``site`` first on its path."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site) if site else None, os.environ.get("PYTHONPATH")]))}
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "plansync", "--repo", str(root), *args],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+
+def _listed_distributions(run) -> bool:
+    return any(line.split("|")[-1].strip() == "importlib.metadata" for line in run.stderr.splitlines())
+
+
+def test_the_plugin_listing_is_kept_for_the_next_command(plan_repo, tmp_path):
+    plan_repo.write("notes.ini", "name = Notes\n")
+    for _ in range(2):  # the first makes plansync's folder, which the listing is kept in
+        assert _plansync(plan_repo.root, "sync").returncode == 0
+    again = _plansync(plan_repo.root, "sync")
+    assert "0 added, 0 changed, 0 removed, 1 unchanged" in again.stdout
+    assert not _listed_distributions(again)  # the stored listing answered
+
+
+def test_a_plugin_installed_after_the_listing_was_kept_is_seen(plan_repo, tmp_path, monkeypatch):
+    plan_repo.write("notes.ini", "name = Notes\n")
+    assert _plansync(plan_repo.root, "validate").returncode == 0  # no format reads .ini yet
+    site = tmp_path / "site"
+    install_plugin(site, monkeypatch, "ini-format", "ini_format_plugin", INI_PLUGIN)
+    checked = _plansync(plan_repo.root, "validate", site=site)
+    assert "notes.ini" in checked.stdout  # now read, and not a plan file of any kind
+
+
+def test_a_damaged_plugin_listing_is_listed_again(plan_repo, tmp_path, monkeypatch):
+    plan_repo.write("notes.ini", "name = Notes\n")
+    site = tmp_path / "site"
+    install_plugin(site, monkeypatch, "ini-format", "ini_format_plugin", INI_PLUGIN)
+    first = _plansync(plan_repo.root, "validate", site=site)
+    assert "notes.ini" in first.stdout
+    stored = plan_repo.root / ".plansync" / "plugins.json"
+    stored.write_text(stored.read_text().replace("ini-format", "ini-renamed")[:-5])
+    again = _plansync(plan_repo.root, "validate", site=site)
+    assert again.stdout == first.stdout
