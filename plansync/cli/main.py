@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("plansync.cli.init_cmd:new", "Write a template file for a new recipe, event, good..."),
     "validate": ("plansync.cli.validate_cmd:validate", "Check every plan file: schema, references, domain rules."),
     "plan": ("plansync.cli.plan_cmds:plan", "Batches to bake and packaging for an event."),
-    "shopping": ("plansync.cli.plan_cmds:shopping", "An event's shopping list; --done marks shopping complete."),
+    "shopping": ("plansync.cli.shopping_cmd:shopping", "An event's shopping list; --done marks shopping complete."),
     "feasibility": ("plansync.cli.report_cmds:feasibility", "Can an event's finished goods be assembled?"),
     "progress": ("plansync.cli.report_cmds:progress", "Batches baked and goods assembled against the plan."),
     "status": ("plansync.cli.report_cmds:status", "One-screen summary of an event."),
