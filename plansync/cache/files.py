@@ -9,6 +9,11 @@ is hashed again); a file whose content hash still matches keeps its data
 without being parsed. It also keeps the problems of the last whole-
 repository validation under a fingerprint of every file's hash, so the
 planning commands do not run every rule again when nothing changed.
+And it keeps the folders as last listed, each with one digest of its
+files' recorded stats: a folder whose own stat stands is not listed again,
+and a folder whose files' stats give the same digest is proven unchanged
+in one comparison (:meth:`LoadCache.folder_trusted`), as the sync state
+does for a no-change sync.
 
 Everything is dropped when the plansync code, schemas, settings or
 installed plugins change (:func:`plansync.cache.keys.signature`). A
@@ -79,6 +84,21 @@ def _problem(path: str, row: list) -> Problem:
     return Problem(path, row[0], row[1], row[2], row[3], row[4])
 
 
+def _names(value: Any) -> bool:
+    return type(value) is list and all(type(name) is str for name in value)
+
+
+def _sound_folders(listed: Any) -> bool:
+    """Whether the recorded folders have the layout :meth:`LoadCache.remember_folders` writes."""
+    if type(listed) is not dict or not _is_int(listed.get("at")) or type(listed.get("records")) is not dict:
+        return False
+    return all(
+        type(record) is list and len(record) == 7 and all(map(_is_int, record[:3])) and type(record[3]) is bool
+        and _names(record[4]) and _names(record[5]) and type(record[6]) in _TEXT_OR_NONE
+        for record in listed["records"].values()
+    )  # fmt: skip
+
+
 class LoadCache:
     def __init__(self, repo: PlanRepo) -> None:
         self.repo = repo
@@ -86,6 +106,11 @@ class LoadCache:
         self.signature = signature(repo)
         self.entries: dict[str, list] = {}
         self.results: dict[str, Any] = {}
+        #: The folders as the last load listed them: prefix -> a
+        #: :func:`~plansync.load.sources.folder_record` plus the digest of its
+        #: files' recorded stats (None when one was not settled), and when.
+        self.folders: dict[str, list] = {}
+        self.folders_ns = 0
         self.dirty = False
         self.now_ns = time.time_ns()
 
@@ -105,6 +130,9 @@ class LoadCache:
             results = stored.get("results")
             if _sound_results(results):
                 cache.results = results
+            listed = stored.get("folders")
+            if _sound_folders(listed):
+                cache.folders, cache.folders_ns = listed["records"], listed["at"]
         return cache
 
     # --- files ------------------------------------------------------------
@@ -119,14 +147,57 @@ class LoadCache:
         self.dirty = True
         return None
 
-    def trusted(self, path: str, stat: os.stat_result) -> list | None:
-        """The entry for ``path`` if its stat proves the file unchanged."""
+    def trusted(self, path: str, stat: tuple[int, int, int, int]) -> list | None:
+        """The entry for ``path`` if its stat (size, mtime, ctime, inode)
+        proves the file unchanged."""
         entry = self._entry(path)
         if entry is None:
             return None
         # store.trusted's rule, on the entry's fields (5,000 Seen objects cost more than the check)
-        same = entry[_SIZE:_SHA] == [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-        return entry if same and store.settled(max(stat.st_mtime_ns, stat.st_ctime_ns), entry[_CHECKED]) else None
+        same = entry[_SIZE:_SHA] == list(stat)
+        return entry if same and store.settled(max(stat[1], stat[2]), entry[_CHECKED]) else None
+
+    def folder_trusted(self, prefix: str, names: list[str], stats: list[tuple[int, int, int, int] | None]) -> bool:
+        """Whether the folder's files, as stat'ed now, are each :meth:`trusted`:
+        one digest for the folder (the record's digest covers only entries
+        that were settled when written)."""
+        record = self.folders.get(prefix)
+        return (
+            record is not None and record[6] is not None and record[4] == names and None not in stats
+            and store.stat_digest(stats) == record[6]
+        )  # fmt: skip
+
+    def entry(self, path: str) -> list | None:
+        """The entry for ``path``, without a stat check (:meth:`folder_trusted` made it)."""
+        return self._entry(path)
+
+    def remember_folders(self, listed: dict[str, list], listed_ns: int) -> None:
+        """Record the folders as listed (by prefix, each a
+        :func:`~plansync.load.sources.folder_record`, their stats taken after
+        ``listed_ns``) with the digest of their files' entries, for
+        :meth:`folder_trusted` and the next listing
+        (:meth:`~plansync.load.sources.WorkTree.list_known_folders`)."""
+        records: dict[str, list] = {}
+        for prefix, record in listed.items():
+            entries = [self.entries.get(prefix + name) for name in record[4]]
+            settled = all(
+                entry is not None and store.settled(max(entry[_MTIME], entry[_CTIME]), entry[_CHECKED]) for entry in entries
+            )
+            digest = store.stat_digest([tuple(entry[_SIZE:_SHA]) for entry in entries]) if settled else None  # type: ignore[index]
+            records[prefix] = [*record, digest]
+        # Also when the records are the same but one becomes settled only as
+        # of this listing: else that folder would be listed again every time.
+        newly_settled = any(
+            store.settled(max(r[0], r[1]), listed_ns) and not store.settled(max(r[0], r[1]), self.folders_ns)
+            for r in records.values()
+        )
+        if records != self.folders or newly_settled:
+            self.folders, self.folders_ns, self.dirty = records, listed_ns, True
+
+    def forget_folders(self) -> None:
+        """A listing that met problems is recorded by nobody: the next lists every folder."""
+        if self.folders:
+            self.folders, self.dirty = {}, True
 
     def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its content hash still matches (the stat
@@ -194,6 +265,6 @@ class LoadCache:
         if not self.dirty:
             return
         if store.write(
-            self.repo.root, "files", self.signature, {"files": self.entries, "results": self.results}, create=True
+            self.repo.root, "files", self.signature, {"files": self.entries, "results": self.results, "folders": {"at": self.folders_ns, "records": self.folders}}, create=True
         ):
             self.dirty = False

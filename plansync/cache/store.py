@@ -24,6 +24,7 @@ incremental rules' results, :mod:`plansync.cache.refs`) and ``plugins``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -73,6 +74,13 @@ def settled(changed_ns: int, checked_ns: int) -> bool:
     and ctime) was settled when checked at ``checked_ns``: the one racy-stat
     rule."""
     return changed_ns < checked_ns - RACY_NS
+
+
+def stat_digest(stats: list) -> str:
+    """One digest of a folder's files' stats (each (size, mtime_ns, ctime_ns,
+    inode)): a folder is compared in one step, its records decoded only
+    when it differs."""
+    return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
 
 
 def trusted(seen: Seen, stat: os.stat_result, checked_ns: int) -> bool:

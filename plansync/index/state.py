@@ -113,12 +113,8 @@ def _folder_records(
         settled = all(store.settled(max(s.mtime_ns, s.ctime_ns), started_ns) for s in seen)
         stats = [(s.size, s.mtime_ns, s.ctime_ns, s.inode) for s in seen]
         detail = json.dumps([[*stat, s.sha256] for stat, s in zip(stats, seen)], separators=(",", ":"))
-        records[prefix] = [*folder_record(folder), _stat_digest(stats) if settled else None, detail]
+        records[prefix] = [*folder_record(folder), store.stat_digest(stats) if settled else None, detail]
     return records
-
-
-def _stat_digest(stats: list[FileStat]) -> str:
-    return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
 
 
 #: What :func:`unchanged` answers for an index changed outside plansync.
@@ -180,7 +176,7 @@ def _files_unchanged(repo: PlanRepo, state: dict) -> dict[str, int] | None:
 
     def same(prefix: str, names: list[str], stats: list[FileStat]) -> bool:
         stat_digest, detail = folders[prefix][6:]
-        if stat_digest is not None and _stat_digest(stats) == stat_digest:
+        if stat_digest is not None and store.stat_digest(stats) == stat_digest:
             return True
         return _folder_unchanged(repo, source, prefix, names, stats, detail, checked_ns)
 

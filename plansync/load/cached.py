@@ -8,6 +8,7 @@ are parsed (:mod:`plansync.load.parsing`, on every core when there are many).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from plansync.cache.files import LoadCache
@@ -15,7 +16,19 @@ from plansync.errors import Problem
 from plansync.formats.format import Formats, FormatTable, format_for
 from plansync.load.documents import Document, LoadResult
 from plansync.load.parsing import ParseJob
-from plansync.load.sources import WorkTree
+from plansync.load.sources import Folder, WorkTree, folder_record
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The work tree as :meth:`WorkTree.list_known_folders` listed it, from ``started_ns``."""
+
+    folders: dict[str, Folder]
+    stats: dict[str, list]
+    problems: bool
+    started_ns: int
+    #: Every folder is one the cache recorded, not listed again.
+    as_recorded: bool
 
 
 class CachedLoad:
@@ -24,21 +37,55 @@ class CachedLoad:
     :meth:`finish`."""
 
     def __init__(
-        self, source: WorkTree, paths: list[str], formats: FormatTable, max_file_bytes: int, cache: LoadCache
+        self,
+        source: WorkTree,
+        paths: list[str],
+        formats: FormatTable,
+        max_file_bytes: int,
+        cache: LoadCache,
+        listing: Listing | None = None,
     ) -> None:
         self.source, self.paths, self.formats, self.cache = source, paths, formats, cache
+        self.listing = listing
         self.cached: dict[str, list] = {}
         todo: list[str] = []
-        root = str(source.root) + os.sep
-        for path in paths:
-            try:
-                entry = cache.trusted(path, os.stat(root + path))
-            except OSError:
-                entry = None
-            if entry is None:
-                todo.append(path)
-            else:
-                self.cached[path] = entry
+        covered = 0
+        #: Every file proven by its folder's digest: the folder records stand as they are.
+        self.as_recorded = listing is not None and listing.as_recorded
+        if listing is not None:
+            # Folder by folder: one digest proves a folder's files unchanged.
+            for prefix, folder in listing.folders.items():
+                file_stats = listing.stats.get(prefix, [])
+                every = cache.folder_trusted(prefix, folder.files, file_stats)
+                self.as_recorded = self.as_recorded and every
+                for name, file_stat in zip(folder.files, file_stats):
+                    path = prefix + name
+                    if every:
+                        entry = cache.entry(path)
+                    else:
+                        entry = cache.trusted(path, file_stat) if file_stat is not None else None
+                    if entry is None:
+                        todo.append(path)
+                    else:
+                        self.cached[path] = entry
+                covered += len(file_stats)
+        if covered != len(paths):  # files of a folder that could not be stat'ed, or no listing: one by one
+            root = str(source.root) + os.sep
+            done = {*self.cached, *todo}
+            for path in paths:
+                if path in done:
+                    continue
+                try:
+                    own = os.stat(root + path)
+                    entry = cache.trusted(path, (own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino))
+                except OSError:
+                    entry = None
+                if entry is None:
+                    todo.append(path)
+                else:
+                    self.cached[path] = entry
+        todo.sort()
+        self.job_paths = todo
         self.job = ParseJob(str(source.root), todo, max_file_bytes, formats)
 
     def finish(
@@ -83,6 +130,11 @@ def _collect(
                 Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
             )
     cache.keep_only(paths)
+    listing = load.listing
+    if listing is None or listing.problems:  # a folder whose listing met a problem must be listed again to say it
+        cache.forget_folders()
+    elif not (load.as_recorded and not load.job_paths):  # else every folder and file is as recorded
+        cache.remember_folders({prefix: folder_record(folder) for prefix, folder in listing.folders.items()}, listing.started_ns)
     if save:
         cache.save()
     seen = {path: cache.seen(entry) for path, entry in cached.items()}

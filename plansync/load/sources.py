@@ -69,6 +69,24 @@ class Folder:
     linked: bool
 
 
+def _still_listed(record: list, own: os.stat_result, checked_ns: int) -> bool:
+    """Whether a folder recorded as ``record`` (a :func:`folder_record`) as of
+    ``checked_ns`` still holds the entries recorded, judged by its own stat."""
+    mtime, ctime, inode, linked = record[:4]
+    return (
+        not linked and (own.st_mtime_ns, own.st_ctime_ns, own.st_ino) == (mtime, ctime, inode)
+        and settled(max(mtime, ctime), checked_ns)
+    )  # fmt: skip
+
+
+def _file_stat(path: str) -> FileStat | None:
+    try:
+        own = os.stat(path)
+    except OSError:
+        return None
+    return own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino
+
+
 def folder_record(folder: Folder) -> list:
     """What :meth:`WorkTree.unchanged_since` needs of a folder, as JSON can keep it."""
     own = folder.stat
@@ -99,33 +117,66 @@ class WorkTree:
     def list_folders(self, extensions: tuple[str, ...]) -> tuple[list[str], list[Problem], dict[str, Folder]]:
         """:meth:`list_files`, and what each folder (by its prefix: ``""``,
         ``"catalog/"``...) held, with its stat taken before it was listed."""
+        paths, problems, folders, _stats, _reused = self.list_known_folders(extensions, {}, 0, stat_files=False)
+        return paths, problems, folders
+
+    def list_known_folders(
+        self, extensions: tuple[str, ...], known: Mapping[str, list], checked_ns: int, stat_files: bool = True
+    ) -> tuple[list[str], list[Problem], dict[str, Folder], dict[str, list[FileStat | None]], int]:
+        """:meth:`list_folders`, listing again only the folders that moved
+        since ``known`` recorded them (each a :func:`folder_record`, by
+        prefix, as of ``checked_ns``); also, with ``stat_files``, each
+        folder's files' stats in the order of its names (None for a file
+        gone since), and how many folders were not listed again.
+
+        As in :meth:`unchanged_since`: a folder whose own stat is the
+        recorded one and was settled then holds the entries it held (adding,
+        removing or renaming one changes it); one holding a link is always
+        listed again. A recorded folder is only ever one whose listing met
+        no problem, so skipping its listing loses none.
+        """
         found: list[str] = []
         problems: list[Problem] = []
         folders: dict[str, Folder] = {}
+        stats: dict[str, list[FileStat | None]] = {}
         suffixes = suffixes_of(extensions)
+        stat = os.stat
+        reused = 0
 
         def walk(folder: str, prefix: str) -> None:
+            nonlocal reused
             try:
                 # Before the listing: an entry added or removed after it shows in the folder's stat.
-                stat = os.stat(folder)
+                own = stat(folder)
             except OSError:
-                stat = None
-            files: list[str] = []
-            subfolders: list[str] = []
+                own = None
+            record = known.get(prefix) if own is not None else None
+            if record is not None and _still_listed(record, own, checked_ns):
+                files = [prefix + name for name in record[4]]
+                found.extend(files)
+                folders[prefix] = Folder(own, record[4], record[5], False)
+                reused += 1
+                for name in record[5]:
+                    walk(os.path.join(folder, name), f"{prefix}{name}/")
+            else:
+                files = []
+                subfolders: list[str] = []
 
-            def descend(path: str, sub_prefix: str) -> None:
-                subfolders.append(sub_prefix[len(prefix) : -1])
-                walk(path, sub_prefix)
+                def descend(path: str, sub_prefix: str) -> None:
+                    subfolders.append(sub_prefix[len(prefix) : -1])
+                    walk(path, sub_prefix)
 
-            linked = self._scan(folder, prefix, suffixes, files, problems, descend)
-            found.extend(files)
-            if stat is not None:
-                names = sorted(path[len(prefix) :] for path in files)
-                folders[prefix] = Folder(stat, names, sorted(subfolders), linked)
+                linked = self._scan(folder, prefix, suffixes, files, problems, descend)
+                found.extend(files)
+                if own is not None:
+                    folders[prefix] = Folder(own, sorted(path[len(prefix) :] for path in files), sorted(subfolders), linked)
+            if stat_files and prefix in folders:
+                here = os.path.join(folder, "")
+                stats[prefix] = [_file_stat(here + name) for name in folders[prefix].files]
 
         walk(str(self.root), "")
         found.sort()
-        return found, problems, folders
+        return found, problems, folders, stats, reused
 
     def unchanged_since(
         self,
@@ -152,13 +203,10 @@ class WorkTree:
             record = folders.get(prefix)
             if record is None:
                 return None
-            mtime, ctime, inode, linked, names, subfolders = record[:6]
+            names, subfolders = record[4:6]
             here = root + prefix
             try:
-                own = stat(here)
-                if linked or (own.st_mtime_ns, own.st_ctime_ns, own.st_ino) != (mtime, ctime, inode) or not settled(
-                    max(mtime, ctime), checked_ns
-                ):
+                if not _still_listed(record, stat(here), checked_ns):
                     listed, sublisted, problems = self.scan_folder(prefix, suffixes)
                     if problems or listed != names or sublisted != subfolders:
                         return None

@@ -9,6 +9,7 @@ met loading them, and the settings. Building the typed model
 from __future__ import annotations
 
 import posixpath
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +22,7 @@ from plansync.cache.store import Seen
 from plansync.engine import model
 from plansync.errors import Problem, RefusedError
 from plansync.git.io import GitError, run_git
-from plansync.load.cached import CachedLoad
+from plansync.load.cached import CachedLoad, Listing
 from plansync.load.documents import Document, load_paths
 from plansync.load.sources import Folder, Source, WorkTree
 from plansync.repo.repository import PlanRepo
@@ -176,6 +177,8 @@ class PendingLoad:
         use_cache: bool,
         read_lock: ReadLock | None = None,
         folders: dict[str, Folder] | None = None,
+        cache: LoadCache | None = None,
+        listing: Listing | None = None,
     ) -> None:
         self.repo, self.source, self.paths, self.problems = repo, source, paths, problems
         #: The work tree's folders as listed (:meth:`WorkTree.list_folders`):
@@ -184,11 +187,12 @@ class PendingLoad:
         self.read_lock = read_lock
         self.formats = repo.formats
         self.cached_load = None
-        self.cache = None
+        self.cache = cache
         if isinstance(source, WorkTree) and use_cache:
-            unitcache.attach(repo)
-            self.cache = LoadCache.open(repo)
-            self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache)
+            if self.cache is None:
+                unitcache.attach(repo)
+                self.cache = LoadCache.open(repo)
+            self.cached_load = CachedLoad(source, paths, self.formats, repo.settings.max_file_bytes, self.cache, listing)
 
     def finish(self, progress: Callable[[int, int], None] | None = None, save_cache: bool = True) -> Workspace:
         """The workspace; ``save_cache`` False leaves writing the load cache
@@ -238,6 +242,17 @@ def start_loading(repo: PlanRepo, source: Source | None = None, use_cache: bool 
     # renames several files (amend: log and plan) is seen whole or not at all.
     read_lock = ReadLock(repo.state_dir).__enter__() if isinstance(source, WorkTree) else None
     try:
+        if isinstance(source, WorkTree) and use_cache:
+            # The cache first: it knows the folders as last listed, and only
+            # those that moved since are listed again.
+            unitcache.attach(repo)
+            cache = LoadCache.open(repo)
+            started_ns = time.time_ns()
+            paths, problems, folders, stats, reused = source.list_known_folders(
+                repo.formats.extensions, cache.folders, cache.folders_ns
+            )
+            listing = Listing(folders, stats, bool(problems), started_ns, reused == len(cache.folders) == len(folders))
+            return PendingLoad(repo, source, paths, problems, use_cache, read_lock, folders, cache, listing)
         if isinstance(source, WorkTree):
             paths, problems, folders = source.list_folders(repo.formats.extensions)
             return PendingLoad(repo, source, paths, problems, use_cache, read_lock, folders)
