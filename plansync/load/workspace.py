@@ -42,7 +42,7 @@ class Workspace:
     #: Through the load cache: each listed file's sha256 ("unreadable" when it
     #: could not be read) and its stat as last checked.
     hashes: dict[str, str] = field(default_factory=dict)
-    seen: dict[str, Seen] = field(default_factory=dict)
+    seen: Mapping[str, Seen] = field(default_factory=dict)
     #: Through the load cache: the commit HEAD named ('' outside git).
     head: str = ""
     #: Built from ``documents`` at construction: the workspace is complete
