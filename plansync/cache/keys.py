@@ -91,7 +91,7 @@ def installed_plugins(root: Path | None = None) -> list[str]:
 
         listed = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
         if root is not None:
-            store.write(root, "plugins", stamp, {"plugins": listed})
+            store.write(root, "plugins", stamp, {"plugins": listed}, create=True)
     _plugins_seen, _listing_forgotten = (where, listed), False
     return listed
 
