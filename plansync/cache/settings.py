@@ -48,4 +48,4 @@ def _sound(values: object) -> bool:
 
 
 def remember(root: Path, text: str, settings: Settings) -> None:
-    store.write(root, "settings", _key(text), {"settings": asdict(settings)})
+    store.write(root, "settings", _key(text), {"settings": asdict(settings)}, create=True)

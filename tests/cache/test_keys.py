@@ -82,3 +82,12 @@ def test_a_damaged_plugin_listing_is_listed_again(plan_repo, tmp_path, monkeypat
     stored.write_text(stored.read_text().replace("ini-format", "ini-renamed")[:-5])
     again = _plansync(plan_repo.root, "validate", site=site)
     assert again.stdout == first.stdout
+
+
+def test_a_no_change_sync_right_after_the_first_sync_needs_no_plugin_registry(example_repo):
+    time.sleep(RACY_NS / 1e9 + 0.2)  # the clone's files settled, as after any checkout a while ago
+    assert _plansync(example_repo.root, "sync").returncode == 0  # makes plansync's folder, keeps settings and plugins
+    again = _plansync(example_repo.root, "sync")
+    assert "0 added, 0 changed, 0 removed" in again.stdout
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()}
+    assert "plansync.plugins.manager" not in imported and "importlib.metadata" not in imported
