@@ -23,7 +23,6 @@ missing or damaged cache only costs time; a damaged entry is dropped alone.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from typing import Any
 
@@ -84,19 +83,11 @@ def _problem(path: str, row: list) -> Problem:
     return Problem(path, row[0], row[1], row[2], row[3], row[4])
 
 
-def _names(value: Any) -> bool:
-    return type(value) is list and all(type(name) is str for name in value)
-
-
 def _sound_folders(listed: Any) -> bool:
     """Whether the recorded folders have the layout :meth:`LoadCache.remember_folders` writes."""
     if type(listed) is not dict or not _is_int(listed.get("at")) or type(listed.get("records")) is not dict:
         return False
-    return all(
-        type(record) is list and len(record) == 7 and all(map(_is_int, record[:3])) and type(record[3]) is bool
-        and _names(record[4]) and _names(record[5]) and type(record[6]) in _TEXT_OR_NONE
-        for record in listed["records"].values()
-    )  # fmt: skip
+    return all(store.sound_folder_record(record) and len(record) == 7 for record in listed["records"].values())
 
 
 class LoadCache:
@@ -121,7 +112,7 @@ class LoadCache:
         if stored is not None:
             # A damaged cache (wrong types, a foreign file) is worth nothing,
             # entry by entry: what does not look exactly right is dropped.
-            # Entries are checked when first used (see _entry): a command
+            # Entries are checked when first used (see entry): a command
             # reading a few files does not pay for checking thousands.
             files = stored.get("files")
             if isinstance(files, dict):
@@ -137,9 +128,10 @@ class LoadCache:
 
     # --- files ------------------------------------------------------------
 
-    def _entry(self, path: str) -> list | None:
-        """The entry for ``path``; a damaged one (wrong types, a foreign file)
-        is worth nothing and is dropped."""
+    def entry(self, path: str) -> list | None:
+        """The entry for ``path``, without a stat check (for a file
+        :meth:`folder_trusted` proved); a damaged one (wrong types, a foreign
+        file) is worth nothing and is dropped."""
         entry = self.entries.get(path)
         if entry is None or _sound_entry(entry):
             return entry
@@ -150,7 +142,7 @@ class LoadCache:
     def trusted(self, path: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its stat (size, mtime, ctime, inode)
         proves the file unchanged."""
-        entry = self._entry(path)
+        entry = self.entry(path)
         if entry is None:
             return None
         # store.trusted's rule, on the entry's fields (5,000 Seen objects cost more than the check)
@@ -167,10 +159,6 @@ class LoadCache:
             and store.stat_digest(stats) == record[6]
         )  # fmt: skip
 
-    def entry(self, path: str) -> list | None:
-        """The entry for ``path``, without a stat check (:meth:`folder_trusted` made it)."""
-        return self._entry(path)
-
     def remember_folders(self, listed: dict[str, list], listed_ns: int) -> None:
         """Record the folders as listed (by prefix, each a
         :func:`~plansync.load.sources.folder_record`, their stats taken after
@@ -183,8 +171,8 @@ class LoadCache:
             settled = all(
                 entry is not None and store.settled(max(entry[_MTIME], entry[_CTIME]), entry[_CHECKED]) for entry in entries
             )
-            digest = store.stat_digest([tuple(entry[_SIZE:_SHA]) for entry in entries]) if settled else None  # type: ignore[index]
-            records[prefix] = [*record, digest]
+            stats = [tuple(entry[_SIZE:_SHA]) for entry in entries] if settled else None  # type: ignore[index]
+            records[prefix] = [*record, store.stat_digest(stats) if stats is not None else None]
         # Also when the records are the same but one becomes settled only as
         # of this listing: else that folder would be listed again every time.
         newly_settled = any(
@@ -202,7 +190,7 @@ class LoadCache:
     def same_content(self, path: str, sha256: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its content hash still matches (the stat
         changed: a checkout, a touch); the entry now carries the new stat."""
-        entry = self._entry(path)
+        entry = self.entry(path)
         if entry is None or entry[_SHA] != sha256:
             return None
         moved = entry[_SIZE:_SHA] != list(stat)
@@ -264,7 +252,7 @@ class LoadCache:
     def save(self) -> None:
         if not self.dirty:
             return
-        if store.write(
-            self.repo.root, "files", self.signature, {"files": self.entries, "results": self.results, "folders": {"at": self.folders_ns, "records": self.folders}}, create=True
-        ):
+        folders = {"at": self.folders_ns, "records": self.folders}
+        document = {"files": self.entries, "results": self.results, "folders": folders}
+        if store.write(self.repo.root, "files", self.signature, document, create=True):
             self.dirty = False

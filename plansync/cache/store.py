@@ -83,6 +83,22 @@ def stat_digest(stats: list) -> str:
     return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
 
 
+def sound_folder_record(record: object) -> bool:
+    """Whether ``record`` starts as a recorded folder does: its stat (mtime,
+    ctime, inode), whether it holds a link, its files' and subfolders' names
+    (a :func:`plansync.load.sources.folder_record`), then the digest of its
+    files' stats or None. What a section adds after that, it checks itself."""
+    return (
+        type(record) is list and len(record) >= 7 and all(type(n) is int for n in record[:3]) and type(record[3]) is bool
+        and is_name_list(record[4]) and is_name_list(record[5]) and type(record[6]) in (str, type(None))
+    )  # fmt: skip
+
+
+def is_name_list(value: object) -> bool:
+    """A JSON list of strings (names of files, folders, extensions)."""
+    return type(value) is list and all(type(name) is str for name in value)
+
+
 def trusted(seen: Seen, stat: os.stat_result, checked_ns: int) -> bool:
     """Whether ``stat`` proves the file is still the one recorded as ``seen``
     at ``checked_ns``, without reading it."""

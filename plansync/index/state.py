@@ -252,23 +252,17 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _names(value: object) -> bool:
-    return type(value) is list and all(type(name) is str for name in value)
-
-
 def _sound(state: object) -> bool:
     """Whether a state file has the layout :func:`remember` writes."""
     if not isinstance(state, dict):
         return False
     extensions, folders = state.get("extensions"), state.get("folders")
     numbers = (state.get("problem_files"), state.get("recorded_ns"))
-    if not _names(extensions) or not all(map(_is_int, numbers)) or not isinstance(folders, dict):
+    if not store.is_name_list(extensions) or not all(map(_is_int, numbers)) or not isinstance(folders, dict):
         return False
     return all(
-        type(record) is list and len(record) == 8 and all(map(_is_int, record[:3])) and type(record[3]) is bool
-        and _names(record[4]) and _names(record[5]) and isinstance(record[6], (str, type(None))) and type(record[7]) is str
-        for record in folders.values()
-    )  # fmt: skip
+        store.sound_folder_record(record) and len(record) == 8 and type(record[7]) is str for record in folders.values()
+    )
 
 
 def now_ns() -> int:

@@ -8,9 +8,9 @@ are parsed (:mod:`plansync.load.parsing`, on every core when there are many).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Callable
 
 from plansync.cache.files import LoadCache
 from plansync.cache.store import Seen
@@ -18,7 +18,7 @@ from plansync.errors import Problem
 from plansync.formats.format import Formats, FormatTable, format_for
 from plansync.load.documents import Document, LoadResult
 from plansync.load.parsing import ParseJob
-from plansync.load.sources import Folder, WorkTree, folder_record
+from plansync.load.sources import Folder, WorkTree, file_stat, folder_record
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,12 @@ class CachedLoad:
                 file_stats = listing.stats.get(prefix, [])
                 every = cache.folder_trusted(prefix, folder.files, file_stats)
                 self.as_recorded = self.as_recorded and every
-                for name, file_stat in zip(folder.files, file_stats):
+                for name, stat_now in zip(folder.files, file_stats):
                     path = prefix + name
                     if every:
                         entry = cache.entry(path)
                     else:
-                        entry = cache.trusted(path, file_stat) if file_stat is not None else None
+                        entry = cache.trusted(path, stat_now) if stat_now is not None else None
                     if entry is None:
                         todo.append(path)
                     else:
@@ -77,11 +77,8 @@ class CachedLoad:
             for path in paths:
                 if path in done:
                     continue
-                try:
-                    own = os.stat(root + path)
-                    entry = cache.trusted(path, (own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino))
-                except OSError:
-                    entry = None
+                own = file_stat(root + path)
+                entry = cache.trusted(path, own) if own is not None else None
                 if entry is None:
                     todo.append(path)
                 else:
@@ -135,8 +132,9 @@ def _collect(
     listing = load.listing
     if listing is None or listing.problems:  # a folder whose listing met a problem must be listed again to say it
         cache.forget_folders()
-    elif not (load.as_recorded and not load.job_paths):  # else every folder and file is as recorded
-        cache.remember_folders({prefix: folder_record(folder) for prefix, folder in listing.folders.items()}, listing.started_ns)
+    elif load.job_paths or not load.as_recorded:  # else every folder and file is as recorded: the records stand
+        records = {prefix: folder_record(folder) for prefix, folder in listing.folders.items()}
+        cache.remember_folders(records, listing.started_ns)
     if save:
         cache.save()
     return LoadResult(documents, problems, len(paths)), hashes, SeenView(cached)

@@ -79,7 +79,8 @@ def _still_listed(record: list, own: os.stat_result, checked_ns: int) -> bool:
     )  # fmt: skip
 
 
-def _file_stat(path: str) -> FileStat | None:
+def file_stat(path: str) -> FileStat | None:
+    """The (size, mtime, ctime, inode) of ``path``; None when it cannot be stat'ed."""
     try:
         own = os.stat(path)
     except OSError:
@@ -172,7 +173,7 @@ class WorkTree:
                     folders[prefix] = Folder(own, sorted(path[len(prefix) :] for path in files), sorted(subfolders), linked)
             if stat_files and prefix in folders:
                 here = os.path.join(folder, "")
-                stats[prefix] = [_file_stat(here + name) for name in folders[prefix].files]
+                stats[prefix] = [file_stat(here + name) for name in folders[prefix].files]
 
         walk(str(self.root), "")
         found.sort()

@@ -93,3 +93,23 @@ def test_a_listing_problem_is_said_every_time(settled_repo, tmp_path):
     for _ in range(2):
         result = repo.run("validate")
         assert "symlink leads outside the repository" in result.stdout
+
+
+def test_files_of_a_folder_the_listing_could_not_stat_are_checked_one_by_one(settled_repo):
+    from plansync.cache.files import LoadCache
+    from plansync.load.cached import CachedLoad, Listing
+    from plansync.load.repository import open_repository
+    from plansync.load.sources import WorkTree
+
+    repo = open_repository(settled_repo.root)
+    cache = LoadCache.open(repo)
+    source = WorkTree(repo.root)
+    listed = source.list_known_folders(repo.formats.extensions, cache.folders, cache.folders_ns)
+    paths, _problems, folders, stats, _reused = listed
+    # As when a folder's own stat fails while it can still be listed: its files are in paths, not in folders.
+    del folders["catalog/recipes/"], stats["catalog/recipes/"]
+    listing = Listing(folders, stats, problems=False, started_ns=0, as_recorded=False)
+    load = CachedLoad(source, paths, repo.formats, repo.settings.max_file_bytes, cache, listing)
+    result, hashes, _seen = load.finish(save=False)
+    assert sorted(hashes) == paths and not load.job_paths  # every file, the recipes too, trusted by its own stat
+    assert any(document.path == RECIPE for document in result.documents)
