@@ -37,6 +37,10 @@ def key(*parts: str) -> str:
 #: The installed plugins as last listed, with what the search path held
 #: then (:func:`_search_path`).
 _plugins_seen: tuple[tuple, list[str]] | None = None
+#: Repositories whose cache holds the listing in ``_plugins_seen``: one
+#: listed before any repository was named (the plugin registry asks first)
+#: is still kept in the first repository that asks.
+_kept_in: set[Path] = set()
 #: Set by :func:`forget_plugins`: the next listing skips the stored one.
 _listing_forgotten = False
 
@@ -82,18 +86,29 @@ def installed_plugins(root: Path | None = None) -> list[str]:
     global _plugins_seen, _listing_forgotten
     where = _search_path()  # before the listing: a distribution added during it changes this
     if _plugins_seen is not None and _plugins_seen[0] == where:
-        return _plugins_seen[1]
+        listed = _plugins_seen[1]
+        if root is not None and root not in _kept_in:
+            _keep(root, where, listed)
+        return listed
     stamp = key("plugins", repr(where))
     stored = None if root is None or _listing_forgotten else store.read(root, "plugins", stamp)
     listed = stored.get("plugins") if stored is not None else None
-    if not (isinstance(listed, list) and all(isinstance(name, str) for name in listed)):
+    _kept_in.clear()
+    if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
+        _kept_in.add(root)  # type: ignore[arg-type]
+    else:
         from importlib.metadata import entry_points  # only when the search path changed
 
         listed = sorted(f"{ep.name}={ep.value}" for ep in entry_points(group="plansync"))
         if root is not None:
-            store.write(root, "plugins", stamp, {"plugins": listed}, create=True)
+            _keep(root, where, listed)
     _plugins_seen, _listing_forgotten = (where, listed), False
     return listed
+
+
+def _keep(root: Path, where: tuple, listed: list[str]) -> None:
+    store.write(root, "plugins", key("plugins", repr(where)), {"plugins": listed}, create=True)
+    _kept_in.add(root)
 
 
 def forget_plugins() -> None:
@@ -101,6 +116,7 @@ def forget_plugins() -> None:
     themselves (the plugin manager's reset)."""
     global _plugins_seen, _listing_forgotten
     _plugins_seen, _listing_forgotten = None, True
+    _kept_in.clear()
 
 
 def signature(repo: PlanRepo) -> str:

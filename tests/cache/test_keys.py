@@ -91,3 +91,16 @@ def test_a_no_change_sync_right_after_the_first_sync_needs_no_plugin_registry(ex
     assert "0 added, 0 changed, 0 removed" in again.stdout
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()}
     assert "plansync.plugins.manager" not in imported and "importlib.metadata" not in imported
+
+
+def test_a_command_loads_an_installed_plugin_from_the_kept_listing(plan_repo, tmp_path, monkeypatch):
+    plan_repo.write("notes.ini", "name = Notes\n")
+    site = tmp_path / "site"
+    install_plugin(site, monkeypatch, "ini-format", "ini_format_plugin", INI_PLUGIN)
+    first = _plansync(plan_repo.root, "validate", site=site)  # lists the distributions and keeps the listing
+    assert "notes.ini" in first.stdout
+    again = _plansync(plan_repo.root, "validate", site=site)
+    assert again.stdout == first.stdout  # the plugin read notes.ini again
+    assert not _listed_distributions(again)  # loaded from the kept listing, no distribution scanned
+    described = _plansync(plan_repo.root, "plugins", site=site)
+    assert "ini-format" in described.stdout and "plansync-test-plugin 1.0" in described.stdout

@@ -37,14 +37,15 @@ def register_formats(register):
 '''
 
 
-def install_plugin(site, monkeypatch, entry_name, module, source, dist="plansync-test-plugin"):
-    """A real distribution on sys.path: a module plus a .dist-info with its entry point."""
+def install_plugin(site, monkeypatch, entry_name, module, source, dist="plansync-test-plugin", value=None):
+    """A real distribution on sys.path: a module plus a .dist-info with its
+    entry point (``value``, default: the module)."""
     site.mkdir(exist_ok=True)
     (site / f"{module}.py").write_text(textwrap.dedent(source))
     info = site / f"{dist.replace('-', '_')}-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[plansync]\n{entry_name} = {module}\n")
+    (info / "entry_points.txt").write_text(f"[plansync]\n{entry_name} = {value or module}\n")
     monkeypatch.syspath_prepend(str(site))
     manager.reset()
 
@@ -60,6 +61,15 @@ def test_a_plugin_format_reads_plan_files(plan_repo, tmp_path, monkeypatch):
     listed = json.loads(run_cli("plugins", "--format", "json").stdout)
     assert {"plugin": "ini-format", "distribution": "plansync-test-plugin 1.0",
             "hooks": ["register_formats"], "status": "ok"} in listed  # fmt: skip
+
+
+def test_an_entry_point_naming_an_object_inside_a_module_loads_that_object(plan_repo, tmp_path, monkeypatch):
+    source = INI_PLUGIN.replace("@hookimpl\ndef register_formats", "class Holder:\n  class Inner:\n    @staticmethod\n    @hookimpl\n    def register_formats")
+    source = source.replace("    register(Format(", "        register(Format(")
+    install_plugin(tmp_path / "site", monkeypatch, "ini-format", "nested_plugin", source, value="nested_plugin:Holder.Inner [extra]")
+    plan_repo.write("catalog/ingredients/bad.ini", "kind = ingredient\nnonsense line\n")
+    result = plan_repo.run("validate")
+    assert result.stdout.splitlines()[0] == "catalog/ingredients/bad.ini:2:1: error: expected key = value [ini-syntax]"
 
 
 def test_a_duplicate_format_name_fails_loudly_naming_both(plan_repo, tmp_path, monkeypatch):
