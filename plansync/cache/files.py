@@ -104,11 +104,15 @@ class LoadCache:
         self.folders_ns = 0
         self.dirty = False
         self.now_ns = time.time_ns()
+        #: The stored base this cache was read from, and the paths whose
+        #: entries differ from it (its delta's and this run's): see save.
+        self.generation: str | None = None
+        self.changed: set[str] = set()
 
     @classmethod
     def open(cls, repo: PlanRepo) -> LoadCache:
         cache = cls(repo)
-        stored = store.read(repo.root, "files", cache.signature)
+        stored, delta = store.read_split(repo.root, "files", cache.signature)
         if stored is not None:
             # A damaged cache (wrong types, a foreign file) is worth nothing,
             # entry by entry: what does not look exactly right is dropped.
@@ -117,7 +121,12 @@ class LoadCache:
             files = stored.get("files")
             if isinstance(files, dict):
                 cache.entries = files
+                cache.generation = stored.get("generation")
             cache.dirty = not isinstance(files, dict)
+            changed = delta.get("files") if delta is not None and cache.generation is not None else None
+            if isinstance(changed, dict):
+                cache._apply(changed)
+                stored = delta  # its results and folders are the later ones
             results = stored.get("results")
             if _sound_results(results):
                 cache.results = results
@@ -125,6 +134,15 @@ class LoadCache:
             if _sound_folders(listed):
                 cache.folders, cache.folders_ns = listed["records"], listed["at"]
         return cache
+
+    def _apply(self, changed: dict[str, Any]) -> None:
+        """The entries a delta changed over the base (None: the file is gone)."""
+        for path, entry in changed.items():
+            if entry is None:
+                self.entries.pop(path, None)
+            else:
+                self.entries[path] = entry
+        self.changed = set(changed)
 
     # --- files ------------------------------------------------------------
 
@@ -136,6 +154,7 @@ class LoadCache:
         if entry is None or _sound_entry(entry):
             return entry
         del self.entries[path]
+        self.changed.add(path)
         self.dirty = True
         return None
 
@@ -199,7 +218,9 @@ class LoadCache:
         # cache for it on every command in that window would cost far more.
         settled = store.settled(max(stat[1], stat[2]), self.now_ns)
         entry[_SIZE:_CHECKED + 1] = [*stat, sha256, self.now_ns]
-        self.dirty = self.dirty or moved or settled
+        if moved or settled:
+            self.changed.add(path)
+            self.dirty = True
         return entry
 
     def store(self, parsed: Any) -> list:
@@ -209,6 +230,7 @@ class LoadCache:
             [_problem_row(p) for p in parsed.problems], parsed.valid,
         ]  # fmt: skip
         self.entries[parsed.path] = entry
+        self.changed.add(parsed.path)
         self.dirty = True
         return entry
 
@@ -226,6 +248,7 @@ class LoadCache:
         gone = set(self.entries) - set(paths)
         for path in gone:
             del self.entries[path]
+        self.changed |= gone
         self.dirty = self.dirty or bool(gone)
 
     # --- whole-repository validation results ---------------------------------
@@ -250,9 +273,24 @@ class LoadCache:
         self.save()
 
     def save(self) -> None:
+        """Write what changed: a delta over the stored base when few entries
+        did (a one-file edit writes kilobytes, not the whole section), else
+        the whole section as a new base (:func:`plansync.cache.store.write_split`)."""
         if not self.dirty:
             return
         folders = {"at": self.folders_ns, "records": self.folders}
-        document = {"files": self.entries, "results": self.results, "folders": folders}
-        if store.write(self.repo.root, "files", self.signature, document, create=True):
-            self.dirty = False
+
+        def whole() -> dict[str, Any]:
+            return {"files": self.entries, "results": self.results, "folders": folders}
+
+        def delta() -> dict[str, Any] | None:
+            if not store.delta_fits(len(self.changed), len(self.entries)):
+                return None
+            files = {path: self.entries.get(path) for path in sorted(self.changed)}
+            return {"files": files, "results": self.results, "folders": folders}
+
+        generation = store.write_split(self.repo.root, "files", self.signature, self.generation, whole, delta)
+        if generation is not None:
+            if generation != self.generation:
+                self.changed = set()
+            self.generation, self.dirty = generation, False

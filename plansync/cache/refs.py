@@ -13,8 +13,10 @@ keeps between runs (whole-repository rule results, what they were computed
 from).
 
 Files and named slugs are stored by number (a path or a slug written once,
-however many files name it): the section is read and written whole after
-every change, so its size is what it costs.
+however many files name it): the section is read whole, so its size is
+what it costs. A change of a few files is written as a delta over the
+stored base (:func:`plansync.cache.store.write_split`): the files' new
+entries by number, and the paths and slugs numbered since.
 
 The key is the load cache's (:func:`plansync.cache.keys.signature`): code,
 schemas, settings and plugins. Like every section, one that is missing,
@@ -47,6 +49,7 @@ def sound_row(row: Any) -> bool:
 
 
 _OPTIONAL_TEXT = (str, type(None))
+_INTS = {int}
 
 
 def _sound_entry(entry: Any, names: int) -> bool:
@@ -58,7 +61,9 @@ def _sound_entry(entry: Any, names: int) -> bool:
         return False
     if type(entry[_NAMES]) is not list or type(entry[_PROBLEMS]) is not list:
         return False
-    if not all(type(n) is int and 0 <= n < names for n in entry[_NAMES]):
+    numbers = entry[_NAMES]
+    # Checked in C (sets, min, max): 5,000 entries' names at every open.
+    if numbers and not ({*map(type, numbers)} == _INTS and min(numbers) >= 0 and max(numbers) < names):
         return False
     return all(map(sound_row, entry[_PROBLEMS]))
 
@@ -69,6 +74,22 @@ def problem_row(problem: Problem) -> list:
 
 def row_problem(path: str, row: list) -> Problem:
     return Problem(path, row[0], row[1], row[2], row[3], row[4])
+
+
+def _delta_entries(delta: dict[str, Any], paths: int, names: int) -> dict[int, Any] | None:
+    """The entries a delta sets, by file number, when it has the layout
+    :meth:`ReferenceIndex.save` writes over a base of ``paths`` files and
+    ``names`` named slugs; else None (the delta is worth nothing)."""
+    added, named, entries = delta.get("paths"), delta.get("names"), delta.get("entries")
+    if not (store.is_name_list(added) and store.is_name_list(named) and type(entries) is dict):
+        return None
+    total = paths + len(added)  # type: ignore[arg-type]
+    changed: dict[int, Any] = {}
+    for number, entry in entries.items():
+        if not number.isdigit() or int(number) >= total:
+            return None
+        changed[int(number)] = entry
+    return changed
 
 
 class ReferenceIndex:
@@ -83,17 +104,30 @@ class ReferenceIndex:
         self._referrers: list[list[int]] = []
         self._name_number: dict[str, int] = {}
         self.extra: dict[str, Any] = {}
+        #: The stored base this index was read from, how many paths and names
+        #: it held, and the file numbers whose entries differ from it.
+        self._generation: str | None = None
+        self._base_sizes = (0, 0)
+        self._changed: set[int] = set()
 
     @classmethod
     def open(cls, root: Any, key: str) -> ReferenceIndex | None:
         """The stored index under ``key``; None when there is none worth using."""
-        stored = store.read(root, "refs", key)
+        stored, delta = store.read_split(root, "refs", key)
         if stored is None:
             return None
         paths, entries, names, extra = stored.get("paths"), stored.get("entries"), stored.get("names"), stored.get("extra")
-        if not (type(paths) is list and type(entries) is list and len(paths) == len(entries)):
+        if not (type(paths) is list and type(entries) is list and len(paths) == len(entries) and type(names) is list):
             return None
-        if not (type(names) is list and type(extra) is dict and all(type(name) is str for name in names)):
+        base_sizes = (len(paths), len(names))
+        changed = _delta_entries(delta, len(paths), len(names)) if delta is not None else None
+        if changed is not None:
+            assert delta is not None
+            paths, names, entries = paths + delta["paths"], names + delta["names"], entries + [None] * len(delta["paths"])
+            for number, entry in changed.items():
+                entries[number] = entry
+            extra = delta["extra"]
+        if not (type(extra) is dict and all(type(name) is str for name in names)):
             return None
         if not all(type(path) is str for path in paths) or not all(_sound_entry(e, len(names)) for e in entries):
             return None
@@ -109,11 +143,32 @@ class ReferenceIndex:
                 for at in entry[_NAMES]:
                     referrers[at].append(number)
         index._referrers = referrers
+        generation = stored.get("generation")
+        index._generation = generation if type(generation) is str else None
+        index._base_sizes = base_sizes
+        index._changed = set(changed or ())
         return index
 
     def save(self, root: Any, key: str) -> bool:
-        document = {"paths": self._paths, "entries": self._entries, "names": self._names, "extra": self.extra}
-        return store.write(root, "refs", key, document, create=True)
+        """Write what changed: a delta over the stored base when few files
+        did, else the whole index as a new base (:func:`plansync.cache.store.write_split`)."""
+        paths, names = self._base_sizes
+
+        def whole() -> dict[str, Any]:
+            return {"paths": self._paths, "entries": self._entries, "names": self._names, "extra": self.extra}
+
+        def delta() -> dict[str, Any] | None:
+            if not store.delta_fits(len(self._changed), len(self._paths)):
+                return None
+            entries = {str(number): self._entries[number] for number in sorted(self._changed)}
+            return {"paths": self._paths[paths:], "names": self._names[names:], "entries": entries, "extra": self.extra}
+
+        generation = store.write_split(root, "refs", key, self._generation, whole, delta)
+        if generation is None:
+            return False
+        if generation != self._generation:
+            self._generation, self._base_sizes, self._changed = generation, (len(self._paths), len(self._names)), set()
+        return True
 
     # --- reading ------------------------------------------------------------
 
@@ -178,6 +233,7 @@ class ReferenceIndex:
             referrers[at].append(number)
             named.append(at)
         self._entries[number] = [sha256, kind, slug, named, facts, []]
+        self._changed.add(number)
 
     def drop(self, path: str) -> None:
         """Forget ``path`` (its number stays with it, for when it comes back)."""
@@ -187,6 +243,9 @@ class ReferenceIndex:
         for at in self._entries[number][_NAMES]:  # type: ignore[index]
             self._referrers[at].remove(number)
         self._entries[number] = None
+        self._changed.add(number)
 
     def set_problems(self, path: str, problems: list[Problem]) -> None:
-        self._entries[self._number[path]][_PROBLEMS] = [problem_row(p) for p in problems]  # type: ignore[index]
+        number = self._number[path]
+        self._entries[number][_PROBLEMS] = [problem_row(p) for p in problems]  # type: ignore[index]
+        self._changed.add(number)

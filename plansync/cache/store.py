@@ -16,6 +16,12 @@ incremental rules' results, :mod:`plansync.cache.refs`) and ``plugins``
   inode are those recorded *before* its content was hashed is unchanged,
   unless it changed within :data:`RACY_NS` of the recording (a "racily
   clean" file, which is hashed again).
+- **Base and delta**, like git's split index: the two big sections
+  (``files``, ``refs``) are written whole only now and then; a command that
+  changed a few entries writes those to a small delta section naming the
+  base it applies to (:func:`read_split`, :func:`write_split`), so one
+  changed file costs a few kilobytes of writing, not the whole section. A
+  delta whose base was replaced since is ignored.
 - **Damage**: a section that cannot be read, does not parse or has the
   wrong layout is worth nothing: it reads as empty, the answers are those
   of a clean run, nothing is said, and the next write replaces it. A
@@ -41,7 +47,16 @@ SECTIONS = {
     "sync": "sync-state.json",
     "refs": "reference-index.json",
     "plugins": "plugins.json",
+    # What changed since the base of a section kept as base + delta (see read_split).
+    "files-delta": "load-cache.delta.json",
+    "refs-delta": "reference-index.delta.json",
 }
+
+#: A delta carrying more than this share of a section's entries is folded
+#: into the base (see :func:`write_split`).
+DELTA_SHARE = 0.05
+#: ...and never below this many entries: a small repository keeps deltas too.
+DELTA_MIN = 64
 
 #: A file changed this close to its check may change again within the same
 #: clock tick without a different stat: never trust such a record.
@@ -146,3 +161,40 @@ def forget(root: Path, section: str) -> None:
         section_path(root, section).unlink()
     except OSError:
         pass
+
+
+def read_split(root: Path, section: str, key: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The section's base document (:func:`read`) and the delta written
+    over it since, or None when there is none for this base (a delta of an
+    earlier base, damaged, under another key)."""
+    base = read(root, section, key)
+    generation = None if base is None else base.get("generation")
+    if type(generation) is not str:
+        return base, None
+    delta = read(root, f"{section}-delta", key)
+    if delta is None or delta.get("base") != generation:
+        return base, None
+    return base, delta
+
+
+def delta_fits(changed: int, entries: int) -> bool:
+    """Whether ``changed`` entries of ``entries`` are few enough for a delta."""
+    return changed <= max(DELTA_MIN, int(entries * DELTA_SHARE))
+
+
+def write_split(
+    root: Path, section: str, key: str, generation: str | None, whole: Any, delta: Any
+) -> str | None:
+    """Store a section kept as base + delta: ``delta()`` (the document of
+    what changed since the base ``generation``) when there is a base, else
+    ``whole()`` as a new base. Gives the generation the next write builds
+    on (None when nothing could be written)."""
+    if generation is not None:
+        document = delta()
+        if document is not None:
+            return generation if write(root, f"{section}-delta", key, {"base": generation, **document}) else None
+    generation = os.urandom(8).hex()
+    if not write(root, section, key, {"generation": generation, **whole()}, create=True):
+        return None
+    forget(root, f"{section}-delta")  # of the replaced base: ignored anyway, but read for nothing
+    return generation

@@ -11,7 +11,9 @@ import time
 
 import pytest
 
+from plansync.cache.files import LoadCache
 from plansync.cache.store import RACY_NS
+from plansync.repo.repository import PlanRepo
 
 RECIPE = "catalog/recipes/snickerdoodles.yaml"
 
@@ -30,7 +32,8 @@ def checked(result) -> str:
 
 
 def records(root) -> dict:
-    return json.loads((root / ".plansync" / "load-cache.json").read_text())["folders"]["records"]
+    """The folders as recorded (in the cache's base or the delta over it)."""
+    return LoadCache.open(PlanRepo.open(root)).folders
 
 
 @pytest.fixture
@@ -74,11 +77,13 @@ def test_an_edit_in_place_is_read_again_though_no_folder_moved(settled_repo):
 
 def test_damaged_folder_records_only_cost_a_listing(settled_repo):
     repo = settled_repo
-    cache = repo.root / ".plansync" / "load-cache.json"
-    document = json.loads(cache.read_text())
-    for record in document["folders"]["records"].values():
-        record[4] = "not a list"
-    cache.write_text(json.dumps(document))
+    for name in ("load-cache.json", "load-cache.delta.json"):  # wherever the latest records are
+        cache = repo.root / ".plansync" / name
+        if cache.exists():
+            document = json.loads(cache.read_text())
+            for record in document["folders"]["records"].values():
+                record[4] = "not a list"
+            cache.write_text(json.dumps(document))
     repo.write("catalog/recipes/copy.yaml", (repo.root / RECIPE).read_text())
     result = repo.run("validate")
     assert "copy.yaml" in result.stdout
