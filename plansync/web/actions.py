@@ -131,10 +131,11 @@ async def act(request: Request, site: Site, slug: str, action: str) -> Response:
     if sha and sha[:7] not in message:
         message += f" (committed {sha[:7]})"
     # A run written with a warning (more goods than the units make) says so
-    # on the page as the command says it on stderr.
-    for warning in getattr(result, "warnings", ()):
-        message += f"; warning: {warning.message}"
-    return RedirectResponse(f"/events/{slug}?done={quote(message)}", status_code=303)
+    # on the page, in its own warning box, as the command says it on stderr.
+    query = f"done={quote(message)}" + "".join(
+        f"&warning={quote(warning.message)}" for warning in getattr(result, "warnings", ())
+    )
+    return RedirectResponse(f"/events/{slug}?{query}", status_code=303)
 
 
 def overview_refused(request: Request, site: Site, slug: str, message: str, status: int) -> Response:

@@ -65,6 +65,7 @@ def page(request: Request, site: Site, template: str, *, status: int = 200, **co
         csrf=csrf_of(request, site),
         repo_name=site.root.name,
         message=request.query_params.get("done"),
+        flash_warnings=request.query_params.getlist("warning"),
         **context,
     )
     return HTMLResponse(html, status_code=status)
