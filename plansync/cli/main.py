@@ -8,7 +8,6 @@ exit code; no user error prints a traceback.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from importlib import import_module
@@ -183,17 +182,8 @@ def cli(ctx: click.Context, repo_path: str | None, db_url: str | None) -> None:
     locks.default_notify = lambda line: click.echo(line, err=True)
 
 
-#: The collector's thresholds (Python's default: 700, 10, 10). A command
-#: reads its caches as a few hundred thousand small objects that live until
-#: it ends; by the default they were scanned in ~160 passes, 0.04-0.06 s of a
-#: one-change sync at 5,000 files (~0.003 s at these). Cycles are still
-#: collected, every 100,000 allocations instead of 700.
-GC_THRESHOLD = (100_000, 100, 100)
-
-
 def main() -> None:
-    context.one_shot = True
-    gc.set_threshold(*GC_THRESHOLD)
+    context.for_one_command()
     try:
         cli(prog_name="plansync")
     except BrokenPipeError:
