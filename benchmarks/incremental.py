@@ -22,19 +22,16 @@ time). Measures:
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from compare import print_medians, run_once  # noqa: E402
 from corpus import generate  # noqa: E402
 from run import ENV, clear_state  # noqa: E402
 
@@ -46,20 +43,6 @@ def env_for(checkout: Path | None) -> dict[str, str]:
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout)
     return env
-
-
-def run_once(command: list[str], env: dict[str, str], prepare=None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the process and its workers) of one run."""
-    if prepare:
-        prepare()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} exited {result.returncode}: {result.stderr.decode()[-500:]}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measures_for(repo: Path, env: dict[str, str]) -> dict[str, tuple]:
@@ -126,17 +109,7 @@ def main() -> None:
             for name, (command, prepare) in measures.items():
                 times.setdefault((label, name), []).append(run_once(command, env, prepare))
     names = list(next(iter(plans.values()))[1])
-    print()
-    print(f"{args.files:,} files, medians of {args.runs} rounds ({os.cpu_count()} cores)")
-    print()
-    print("| measure | " + " | ".join(f"{label}: wall | {label}: CPU" for label in plans) + " |")
-    print("|---|" + "---|---|" * len(plans))
-    for name in names:
-        cells = []
-        for label in plans:
-            found = times[(label, name)]
-            cells += [f"{statistics.median(t[0] for t in found):.3f} s", f"{statistics.median(t[1] for t in found):.3f} s"]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    print_medians(args.files, args.runs, list(plans), names, times)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -16,19 +16,16 @@ be the same). Medians over the rounds of wall time and of CPU time.
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from compare import print_medians, run_once  # noqa: E402
 from corpus import generate  # noqa: E402
 from run import ENV  # noqa: E402
 
@@ -39,17 +36,6 @@ COMMANDS = {
     "cost big-event": ["cost", "big-event"],
     "stock": ["stock"],
 }
-
-
-def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run, started outside the checkout
-    (``python -m`` looks in the current folder first)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def command(python: str, repo: Path, args: list[str]) -> list[str]:
@@ -88,18 +74,8 @@ def main() -> None:
     for _ in range(args.runs):
         for label, (python, repo, env) in repos.items():
             for name, rest in COMMANDS.items():
-                times.setdefault((label, name), []).append(run_once(command(python, repo, rest), env, work))
-    print()
-    print(f"{args.files:,} files, medians of {args.runs} rounds ({os.cpu_count()} cores)")
-    print()
-    print("| measure | " + " | ".join(f"{label}: wall | {label}: CPU" for label in repos) + " |")
-    print("|---|" + "---|---|" * len(repos))
-    for name in COMMANDS:
-        cells = []
-        for label in repos:
-            found = times[(label, name)]
-            cells += [f"{statistics.median(t[0] for t in found):.3f} s", f"{statistics.median(t[1] for t in found):.3f} s"]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+                times.setdefault((label, name), []).append(run_once(command(python, repo, rest), env, cwd=work))
+    print_medians(args.files, args.runs, list(repos), list(COMMANDS), times)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
