@@ -77,14 +77,14 @@ def for_one_command() -> None:
     """The garbage-collection policy of a process that runs one command and
     exits (``plansync ...``, not ``serve`` or the tests' in-process
     commands): fewer passes throughout, and none over the loaded workspace
-    (:func:`_loading_for_process`)."""
+    (:func:`loading_for_process`)."""
     global one_shot
     one_shot = True
     gc.set_threshold(*ONE_COMMAND_GC_THRESHOLD)
 
 
 @contextmanager
-def _loading_for_process() -> Iterator[None]:
+def loading_for_process() -> Iterator[None]:
     """Load without the cyclic collector, then leave what was loaded out of
     its later passes, in a process that runs one command.
 
@@ -113,7 +113,7 @@ def open_workspace(ctx: click.Context, revision: str | None = None) -> Workspace
     from plansync.load.workspace import load_workspace  # not imported by --help
 
     repo = open_repo(ctx)
-    with _loading_for_process():
+    with loading_for_process():
         if revision is not None:
             from plansync.load.revision import RevisionSource  # only with --at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from plansync.cli.context import db_url, open_repo
+from plansync.cli.context import db_url, loading_for_process, open_repo
 from plansync.cli.options import output_format
 from plansync.cli.output import Report, Table, emit, to_json
 from plansync.cli.progress import progress_bar
@@ -21,7 +21,8 @@ def _sync(repo, url: str | None, *, rebuild: bool = False, history: bool = False
         update_index,  # the database layer loads only for index commands
     )
 
-    return update_index(repo, url, _notify, rebuild=rebuild, history=history, progress=progress)
+    with loading_for_process():  # a sync's caches and files are read as a workspace is
+        return update_index(repo, url, _notify, rebuild=rebuild, history=history, progress=progress)
 
 
 @click.command(cls=Command)
