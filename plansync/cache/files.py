@@ -187,11 +187,11 @@ class LoadCache:
         records: dict[str, list] = {}
         for prefix, record in listed.items():
             entries = [self.entries.get(prefix + name) for name in record[4]]
-            settled = all(
-                entry is not None and store.settled(max(entry[_MTIME], entry[_CTIME]), entry[_CHECKED]) for entry in entries
-            )
-            stats = [tuple(entry[_SIZE:_SHA]) for entry in entries] if settled else None  # type: ignore[index]
-            records[prefix] = [*record, store.stat_digest(stats) if stats is not None else None]
+            found = None
+            if None not in entries:
+                stats = [tuple(entry[_SIZE:_SHA]) for entry in entries]  # type: ignore[index]
+                found = store.settled_digest(stats, [entry[_CHECKED] for entry in entries])  # type: ignore[index]
+            records[prefix] = [*record, found]
         # Also when the records are the same but one becomes settled only as
         # of this listing: else that folder would be listed again every time.
         newly_settled = any(

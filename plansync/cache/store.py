@@ -35,7 +35,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from plansync.repo.repository import STATE_DIR
 from plansync.store.atomic import write_atomic
@@ -96,6 +96,16 @@ def stat_digest(stats: list) -> str:
     inode)): a folder is compared in one step, its records decoded only
     when it differs."""
     return hashlib.blake2b(repr(stats).encode(), digest_size=16).hexdigest()
+
+
+def settled_digest(stats: list[tuple[int, int, int, int]], checked_ns: Iterable[int]) -> str | None:
+    """The :func:`stat_digest` of a folder's files' stats, or None when one
+    of them was not :func:`settled` when checked (at the matching
+    ``checked_ns``): a folder holding such a file is never proven by its
+    digest, as such a file is never proven by its stat."""
+    if all(settled(max(stat[1], stat[2]), at) for stat, at in zip(stats, checked_ns)):
+        return stat_digest(stats)
+    return None
 
 
 def sound_folder_record(record: object) -> bool:

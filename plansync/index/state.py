@@ -34,6 +34,7 @@ import json
 import os
 import sqlite3
 import time
+from itertools import repeat
 from pathlib import Path
 
 from plansync.cache import store
@@ -110,10 +111,9 @@ def _folder_records(
     records: dict[str, list] = {}
     for prefix, folder in listed.items():
         seen = [files[prefix + name] for name in folder.files]
-        settled = all(store.settled(max(s.mtime_ns, s.ctime_ns), started_ns) for s in seen)
         stats = [(s.size, s.mtime_ns, s.ctime_ns, s.inode) for s in seen]
         detail = json.dumps([[*stat, s.sha256] for stat, s in zip(stats, seen)], separators=(",", ":"))
-        records[prefix] = [*folder_record(folder), store.stat_digest(stats) if settled else None, detail]
+        records[prefix] = [*folder_record(folder), store.settled_digest(stats, repeat(started_ns)), detail]
     return records
 
 
