@@ -18,7 +18,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from plansync.engine import compute_plan, model
+from plansync.engine import compute_plan, fromdata, model
 from plansync.engine.explode import Exploder
 from plansync.errors import RefusedError
 from plansync.git.commit import Committer
@@ -126,7 +126,7 @@ def _check_still_plans(inputs: PlanningInputs, done: _Change, slug: str) -> None
     """The amended plan must still compute (from the frozen definitions)."""
     catalog = inputs.catalog
     if done.definitions:
-        extra = model.catalog_from(
+        extra = fromdata.catalog_from(
             {kind: {s: entity_data(e) for s, e in by_slug.items()} for kind, by_slug in done.definitions.items()}
         )
         merged = {
@@ -135,7 +135,7 @@ def _check_still_plans(inputs: PlanningInputs, done: _Change, slug: str) -> None
             if isinstance(getattr(catalog, f.name), dict)
         }
         catalog = dataclasses.replace(catalog, **merged)
-    compute_plan(catalog, model.event_from(done.event), inputs.waste_threshold)
+    compute_plan(catalog, fromdata.event_from(done.event), inputs.waste_threshold)
 
 
 def _production_runs(inputs: PlanningInputs, slug: str) -> list[model.ProductionRun]:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from plansync.cache import units as unitcache
 from plansync.cache.files import LoadCache
 from plansync.cache.store import Seen
-from plansync.engine import model
+from plansync.engine import fromdata, model
 from plansync.errors import Problem, RefusedError
 from plansync.git.io import GitError, run_git
 from plansync.load.cached import CachedLoad, Listing
@@ -113,12 +113,12 @@ class Workspace:
         hundred definitions of a catalog that may hold thousands.
         """
         parts = {
-            attribute: _LazyEntities(self, kind, build) for kind, (attribute, build) in model.CATALOG_KINDS.items()
+            attribute: _LazyEntities(self, kind, build) for kind, (attribute, build) in fromdata.CATALOG_KINDS.items()
         }
         items: list[model.InventoryItem] = []
         for doc in self.valid("inventory"):
-            items.extend(model.inventory_items_from(doc.data))
-        purchases = [line for doc in self.valid("purchases") for line in model.purchases_from(doc.data)]
+            items.extend(fromdata.inventory_items_from(doc.data))
+        purchases = [line for doc in self.valid("purchases") for line in fromdata.purchases_from(doc.data)]
         return model.Catalog(inventory=tuple(items), purchases=tuple(purchases), **parts)
 
 

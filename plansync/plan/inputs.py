@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any, Iterable, Literal
 
-from plansync.engine import PlanResult, compute_plan, model
+from plansync.engine import PlanResult, compute_plan, fromdata, model
 from plansync.engine.references import references
 from plansync.engine.rounding import as_fraction
 from plansync.errors import Problem
@@ -83,15 +83,15 @@ def runs_of(workspace: Workspace) -> tuple[tuple[model.ProductionRun, ...], tupl
     production: list[model.ProductionRun] = []
     assembly: list[model.AssemblyRun] = []
     for doc in workspace.valid("runs"):
-        production.extend(model.production_runs_from(doc.data))
-        assembly.extend(model.assembly_runs_from(doc.data))
+        production.extend(fromdata.production_runs_from(doc.data))
+        assembly.extend(fromdata.assembly_runs_from(doc.data))
     return tuple(production), tuple(assembly)
 
 
 def inputs_for(workspace: Workspace, document: Document) -> PlanningInputs:
     """The inputs to plan the event of ``document``, unchecked (callers
     refuse broken files first: :mod:`plansync.validation.guard`)."""
-    event = model.event_from(document.data)
+    event = fromdata.event_from(document.data)
     catalog, source = definitions_for(workspace, event)
     production, assembly = runs_of(workspace)
     return PlanningInputs(document, event, catalog, source, waste_threshold(workspace), production, assembly)

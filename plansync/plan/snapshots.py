@@ -21,7 +21,7 @@ import posixpath
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator
 
-from plansync.engine import model
+from plansync.engine import fromdata, model
 from plansync.engine.references import references
 from plansync.engine.rounding import json_number
 from plansync.errors import RefusedError
@@ -236,7 +236,7 @@ def snapshot_catalog(workspace: Workspace, event: str) -> SnapshotCatalog | None
         )
     entities = {kind: {slug: entity_data(entry) for slug, entry in by_slug.items()} for kind, by_slug in definitions.items()}
     try:
-        catalog = model.catalog_from(entities, [d.data for d in workspace.valid("inventory")])
+        catalog = fromdata.catalog_from(entities, [d.data for d in workspace.valid("inventory")])
     except (KeyError, TypeError, ValueError, AttributeError, StopIteration, ZeroDivisionError) as exc:
         raise RefusedError(
             f"cannot read the planning snapshot {document.path}: a definition is malformed ({type(exc).__name__}: {exc}); "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from plansync.engine import compute_plan, model
+from plansync.engine import compute_plan, fromdata, model
 from plansync.errors import PlansyncError, Problem
 from plansync.plan.inputs import definitions_for, waste_threshold
 from plansync.plugins.types import RuleContext
@@ -27,7 +27,7 @@ def batch_shortfall(context: RuleContext) -> Iterator[Problem]:
     for doc in context.valid("event"):
         if not doc.data.get("batch_decisions"):
             continue
-        event = model.event_from(doc.data)
+        event = fromdata.event_from(doc.data)
         try:
             catalog, _source = definitions_for(workspace, event)
             plan = compute_plan(catalog, event, threshold)

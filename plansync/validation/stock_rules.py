@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from plansync.engine import units
-from plansync.engine.model import ingredient_from
+from plansync.engine.fromdata import ingredient_from
 from plansync.errors import Problem
 from plansync.load.documents import Document
 from plansync.load.workspace import Workspace

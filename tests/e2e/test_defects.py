@@ -143,7 +143,7 @@ def test_the_engine_refuses_a_snapshot_cycle_even_unvalidated(example_repo):
     """The engine's own guard, under validation: a message, never RecursionError."""
     import pytest
 
-    from plansync.engine import model
+    from plansync.engine import fromdata
     from plansync.engine import compute_plan, compute_shopping
     from plansync.errors import RefusedError
     from plansync.plan.snapshots import snapshot_catalog
@@ -155,7 +155,7 @@ def test_the_engine_refuses_a_snapshot_cycle_even_unvalidated(example_repo):
 
     def engine_inputs():
         workspace = load_workspace(PlanRepo.open(example_repo.root))
-        return snapshot_catalog(workspace, EVENT), model.event_from(workspace.event(EVENT).data)
+        return snapshot_catalog(workspace, EVENT), fromdata.event_from(workspace.event(EVENT).data)
 
     _edit_snapshot(example_repo, lambda d: d["finished_good"]["mini-sampler"]["components"].append(
         {"finished_good": "holiday-gift-box", "quantity": 1}))  # fmt: skip

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
-from plansync.engine.model import Amount, catalog_from, inventory_items_from, moment, purchases_from
+from plansync.engine.fromdata import catalog_from, inventory_items_from, purchases_from
+from plansync.engine.model import Amount, moment
 
 
 def test_products_suppliers_materials_and_purchases_from_documents() -> None:
