@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from plansync.cache import store
@@ -54,11 +55,17 @@ _TEXT_OR_NONE = (str, type(None))
 _ENTRY_TYPES = (int, int, int, int, str, int)
 
 
+#: The layout of nearly every entry (a file with data, kind and slug), told in one comparison.
+_COMMON_TYPES = (*_ENTRY_TYPES, str, str, str, list, bool)
+
+
 def _sound_entry(entry: Any) -> bool:
     """Whether a cache entry has the layout this code writes."""
     if type(entry) is not list or len(entry) != 11:
         return False
     types = tuple(map(type, entry))
+    if types == _COMMON_TYPES:
+        return not entry[_PROBLEMS] or all(map(_sound_problem_row, entry[_PROBLEMS]))
     if types[:_DATA] != _ENTRY_TYPES or types[_PROBLEMS] is not list or types[_VALID] is not bool:
         return False
     if types[_DATA] not in _TEXT_OR_NONE or types[_KIND] not in _TEXT_OR_NONE or types[_SLUG] not in _TEXT_OR_NONE:
@@ -158,6 +165,15 @@ class LoadCache:
         self.dirty = True
         return None
 
+    def entries_of(self, paths: list[str]) -> list[list | None]:
+        """:meth:`entry` of each path (one call for a folder's files)."""
+        get = self.entries.get
+        found: list[list | None] = []
+        for path in paths:
+            entry = get(path)
+            found.append(entry if entry is None or _sound_entry(entry) else self.entry(path))
+        return found
+
     def trusted(self, path: str, stat: tuple[int, int, int, int]) -> list | None:
         """The entry for ``path`` if its stat (size, mtime, ctime, inode)
         proves the file unchanged."""
@@ -239,10 +255,19 @@ class LoadCache:
         return Seen(entry[_SIZE], entry[_MTIME], entry[_CTIME], entry[_INODE], entry[_SHA])
 
     @staticmethod
-    def unpack(path: str, entry: list) -> tuple[str, str | None, tuple[str | None, str | None], list[Problem], bool]:
-        """(sha256, data as JSON text, (kind, slug), problems, valid) of an entry."""
-        problems = [_problem(path, row) for row in entry[_PROBLEMS]]
-        return entry[_SHA], entry[_DATA], (entry[_KIND], entry[_SLUG]), problems, entry[_VALID]
+    def unpack_all(
+        paths: list[str], entries: dict[str, list]
+    ) -> Iterator[tuple[str, str, str | None, tuple[str | None, str | None], list[Problem], bool]]:
+        """(path, sha256, data as JSON text, (kind, slug), problems, valid) of
+        each path that has an entry, in order: one loop for a whole load
+        (a call per entry costs a tenth of it at 50,000 files)."""
+        get = entries.get
+        for path in paths:
+            entry = get(path)
+            if entry is not None:
+                rows = entry[_PROBLEMS]
+                problems = [_problem(path, row) for row in rows] if rows else []
+                yield path, entry[_SHA], entry[_DATA], (entry[_KIND], entry[_SLUG]), problems, entry[_VALID]
 
     def keep_only(self, paths: list[str]) -> None:
         gone = set(self.entries) - set(paths)

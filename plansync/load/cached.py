@@ -15,7 +15,7 @@ from typing import Callable
 from plansync.cache.files import LoadCache
 from plansync.cache.store import Seen
 from plansync.errors import Problem
-from plansync.formats.format import Formats, FormatTable, format_for
+from plansync.formats.format import FormatTable, format_finder
 from plansync.load.documents import Document, LoadResult
 from plansync.load.parsing import ParseJob
 from plansync.load.sources import Folder, WorkTree, file_stat, folder_record
@@ -60,12 +60,12 @@ class CachedLoad:
                 file_stats = listing.stats.get(prefix, [])
                 every = cache.folder_trusted(prefix, folder.files, file_stats)
                 self.as_recorded = self.as_recorded and every
-                for name, stat_now in zip(folder.files, file_stats):
-                    path = prefix + name
-                    if every:
-                        entry = cache.entry(path)
-                    else:
-                        entry = cache.trusted(path, stat_now) if stat_now is not None else None
+                here = [prefix + name for name in folder.files]
+                if every:
+                    found = cache.entries_of(here)
+                else:
+                    found = [cache.trusted(p, stat) if stat is not None else None for p, stat in zip(here, file_stats)]
+                for path, entry in zip(here, found):
                     if entry is None:
                         todo.append(path)
                     else:
@@ -115,19 +115,15 @@ def _collect(
     documents: list[Document] = []
     # Asked once, not per file: the command's table asks the plugin registry
     # on every lookup (a tenth of this loop at 50,000 files).
-    formats = Formats(dict(formats.format_by_extension))
-    for path in paths:
-        entry = cached.get(path)
-        if entry is None:
-            continue
-        sha256, data_json, kind_slug, found, valid = cache.unpack(path, entry)
+    find_format = format_finder(formats)
+    for path, sha256, data_json, kind_slug, found, valid in cache.unpack_all(paths, cached):
         hashes[path] = sha256
-        problems.extend(found)
-        fmt = format_for(path, formats)
-        if data_json is not None and fmt is not None:
-            documents.append(
-                Document(path, None, None, fmt, sha256, valid=valid, source=source, _json=data_json, _kind_slug=kind_slug)
-            )
+        if found:
+            problems.extend(found)
+        if data_json is not None:
+            fmt = find_format(path)
+            if fmt is not None:
+                documents.append(Document(path, None, None, fmt, sha256, valid, source, None, data_json, kind_slug))
     cache.keep_only(paths)
     listing = load.listing
     if listing is None or listing.problems:  # a folder whose listing met a problem must be listed again to say it

@@ -39,7 +39,8 @@ class Document:
     #: False when the file broke its schema: rules that trust shapes skip it.
     valid: bool = True
     source: Source | None = field(default=None, repr=False)
-    _locations: dict[tuple[Pointer, bool], tuple[int, int] | None] = field(default_factory=dict, repr=False)
+    #: Made on the first lookup: most documents are never asked where a value is.
+    _locations: dict[tuple[Pointer, bool], tuple[int, int] | None] | None = field(default=None, repr=False)
     #: The cached data as JSON text, decoded into ``data`` on first use.
     _json: str | None = field(default=None, repr=False)
     _kind_slug: tuple[str | None, str | None] | None = field(default=None, repr=False)
@@ -76,21 +77,28 @@ class Document:
 
     @property
     def kind(self) -> str | None:
-        if self._kind_slug is not None:
-            return self._kind_slug[0]
-        kind = self.data.get("kind") if isinstance(self.data, dict) else None
-        return kind if isinstance(kind, str) else None
+        return self.kind_slug[0]
 
     @property
     def slug(self) -> str | None:
+        return self.kind_slug[1]
+
+    @property
+    def kind_slug(self) -> tuple[str | None, str | None]:
+        """(kind, slug), each None when the data names none as text."""
         if self._kind_slug is not None:
-            return self._kind_slug[1]
-        slug = self.data.get("slug") if isinstance(self.data, dict) else None
-        return slug if isinstance(slug, str) else None
+            return self._kind_slug
+        data = self.data
+        if not isinstance(data, dict):
+            return None, None
+        kind, slug = data.get("kind"), data.get("slug")
+        return (kind if isinstance(kind, str) else None), (slug if isinstance(slug, str) else None)
 
     def locate(self, pointer: Pointer, at_key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``pointer`` (1, 1 when unknown)."""
         key = (pointer, at_key)
+        if self._locations is None:
+            self._locations = {}
         if key not in self._locations:
             found = self.format.locate(self.text, pointer, at_key) if self.format.locate else None
             self._locations[key] = found

@@ -88,6 +88,16 @@ def file_stat(path: str) -> FileStat | None:
     return own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino
 
 
+def files_stats(folder: str, names: list[str]) -> list[FileStat | None]:
+    """:func:`file_stat` of each file of ``folder`` (a path ending in a
+    separator), in one pass while none fails: a call per file costs a tenth
+    of listing 50,000."""
+    try:
+        return [(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for s in map(os.stat, [folder + n for n in names])]
+    except OSError:
+        return [file_stat(folder + name) for name in names]
+
+
 def folder_record(folder: Folder) -> list:
     """What :meth:`WorkTree.unchanged_since` needs of a folder, as JSON can keep it."""
     own = folder.stat
@@ -172,8 +182,7 @@ class WorkTree:
                 if own is not None:
                     folders[prefix] = Folder(own, sorted(path[len(prefix) :] for path in files), sorted(subfolders), linked)
             if stat_files and prefix in folders:
-                here = os.path.join(folder, "")
-                stats[prefix] = [file_stat(here + name) for name in folders[prefix].files]
+                stats[prefix] = files_stats(os.path.join(folder, ""), folders[prefix].files)
 
         walk(str(self.root), "")
         found.sort()

@@ -51,15 +51,23 @@ class Workspace:
     singletons: dict[str, list[Document]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        by_kind, singletons = self.by_kind, self.singletons
         for doc in self.documents:
-            kind = doc.kind
+            kind, slug = doc.kind_slug
             if kind is None:
                 continue
-            slug = doc.slug
             if slug is None:
-                self.singletons.setdefault(kind, []).append(doc)
+                singletons.setdefault(kind, []).append(doc)
+                continue
+            # get before setdefault: no empty dict or list made per document
+            slugs = by_kind.get(kind)
+            if slugs is None:
+                slugs = by_kind[kind] = {}
+            group = slugs.get(slug)
+            if group is None:
+                slugs[slug] = [doc]
             else:
-                self.by_kind.setdefault(kind, {}).setdefault(slug, []).append(doc)
+                group.append(doc)
 
     @property
     def root(self) -> Path:
