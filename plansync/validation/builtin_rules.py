@@ -12,6 +12,7 @@ from plansync.validation import (
     lifecycle_rules,
     log_rules,
     plan_rules,
+    run_rules,
     stock_rules,
     unit_rules,
 )
@@ -39,6 +40,7 @@ BUILTIN_RULES = (
     Rule("frozen-definition", "every frozen definition is a sound entity of its kind", lifecycle_rules.frozen_definitions),
     Rule("plan-state", "an event's plan_state agrees with its snapshots", lifecycle_rules.plan_state),
     Rule("locked-plan", "a locked plan changes only through amendments", lifecycle_rules.locked_plan),
+    Rule("run-yield", "a production run gives at most its expected yield, with the loss status its yields give", run_rules.run_yields),
     Rule("append-only", "runs, amendments and purchases committed in git are never edited or removed", log_rules.append_only),
 )
 

@@ -41,7 +41,16 @@ from plansync.errors import Pointer, Problem
 from plansync.load.documents import Document
 from plansync.load.workspace import Workspace
 from plansync.plugins.types import Rule, RuleContext
-from plansync.validation import catalog_rules, event_rules, layout_rules, lifecycle_rules, log_rules, stock_rules, unit_rules
+from plansync.validation import (
+    catalog_rules,
+    event_rules,
+    layout_rules,
+    lifecycle_rules,
+    log_rules,
+    run_rules,
+    stock_rules,
+    unit_rules,
+)
 
 #: Every kind a reference or a material name can target.
 TARGETS = tuple(sorted({t for table in (REFERENCES, MATERIAL_NAMES) for rows in table.values() for _p, t in rows}))
@@ -67,6 +76,7 @@ PER_DOCUMENT: dict[Callable, PerDocument] = {
     stock_rules.product_units: lambda run, doc: stock_rules.product_units_in(run.workspace, doc, run.units_of),
     layout_rules.file_names: lambda run, doc: layout_rules.file_name_of(run.workspace, doc),
     unit_rules.unknown_units: lambda run, doc: unit_rules.unknown_units_in(doc),
+    run_rules.run_yields: lambda run, doc: run_rules.run_yields_in(doc),
 }
 
 
