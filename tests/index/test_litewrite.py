@@ -114,6 +114,26 @@ def test_a_local_index_is_written_without_importing_sqlalchemy(example_repo):
     assert json.loads(names.stdout)["rows"] == [{"name": "Snickerdoodle Cookies"}]
 
 
+def test_a_first_sync_leaves_every_index_create_all_makes(example_repo, tmp_path):
+    """The sqlite3 writer builds a new index's secondary indexes after its rows."""
+    from plansync.index import models
+
+    ok(example_repo, "sync")
+    engine = create_engine(f"sqlite:///{tmp_path / 'orm.sqlite'}")
+    models.metadata.create_all(engine)
+    engine.dispose()
+
+    def schema(path) -> list[tuple]:
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+    synced = schema(example_repo.root / ".plansync" / "index.sqlite")
+    assert synced == schema(tmp_path / "orm.sqlite")
+    assert sum(1 for kind, *_ in synced if kind == "index") > 50
+    plan = example_repo.run("query", "SELECT count(*) AS n FROM recipes INDEXED BY ix_recipes_file_path", "--format", "json")
+    assert json.loads(plan.stdout)["rows"][0]["n"] > 0
+
+
 def test_an_index_missing_a_table_is_completed_by_the_sqlalchemy_path(example_repo):
     repo = example_repo
     sync(repo, None)
