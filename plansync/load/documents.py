@@ -75,13 +75,17 @@ class Document:
             self._text = _decode(self.source.read(self.path, 1 << 62))
         return self._text
 
+    # kind and slug are asked ~15 times per document in a full validation:
+    # the cached pair is read without a second property call.
     @property
     def kind(self) -> str | None:
-        return self.kind_slug[0]
+        known = self._kind_slug
+        return known[0] if known is not None else self.kind_slug[0]
 
     @property
     def slug(self) -> str | None:
-        return self.kind_slug[1]
+        known = self._kind_slug
+        return known[1] if known is not None else self.kind_slug[1]
 
     @property
     def kind_slug(self) -> tuple[str | None, str | None]:
