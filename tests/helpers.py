@@ -96,6 +96,14 @@ def valid(repo) -> None:
     assert len(result.stdout.splitlines()) == 1, result.stdout
 
 
+def validate_lines(repo, exit_code: int = 1) -> list[str]:
+    """The problem lines `plansync validate` prints (the verdict line left
+    off), after checking its exit code."""
+    result = repo.run("validate")
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    return result.stdout.splitlines()[:-1]
+
+
 def to_state(repo, state: str) -> None:
     """Move ``party`` forward to ``state``, committing each step."""
     for command, reached in (("lock", "locked"), ("start", "in_production"), ("complete", "completed")):

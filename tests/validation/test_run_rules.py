@@ -8,16 +8,11 @@ import pytest
 
 from tests.conftest import PlanRepoFixture
 from tests.helpers import edit, ok
+from tests.helpers import validate_lines as problems
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 RUNS = "events/party/runs.yaml"
-
-
-def problems(repo: PlanRepoFixture, exit_code: int = 1) -> list[str]:
-    result = repo.run("validate")
-    assert result.exit_code == exit_code, (result.stdout, result.stderr)
-    return result.stdout.splitlines()[:-1]  # the last line is the verdict
 
 
 @pytest.fixture

@@ -10,17 +10,12 @@ import pytest
 
 from tests.conftest import PlanRepoFixture
 from tests.helpers import edit, ok, to_state, valid
+from tests.helpers import validate_lines as problems
 from tests.party import BASELINE, EVENT, PLANNING
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 HOW = "a locked plan changes only through `plansync amend` in production [locked-plan]"
-
-
-def problems(repo: PlanRepoFixture, exit_code: int = 1) -> list[str]:
-    result = repo.run("validate")
-    assert result.exit_code == exit_code, (result.stdout, result.stderr)
-    return result.stdout.splitlines()[:-1]  # the last line is the verdict
 
 
 # --- edited after creation -------------------------------------------------------------
