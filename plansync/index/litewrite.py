@@ -54,7 +54,7 @@ def _ready(connection: sqlite3.Connection, identity: owner.Identity) -> LiteWrit
     deferred: list[str] = []
     if not objects:
         # A new index's secondary indexes are built after its rows: one
-        # sorted build each costs less than keeping 70 of them in step with
+        # sorted build each costs less than keeping 72 of them in step with
         # every insert of a first sync.
         for statement in compiled.CREATE:
             if statement.startswith("CREATE INDEX "):
